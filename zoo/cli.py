@@ -1,0 +1,33 @@
+"""Shared command-line plumbing: `--model` selects `configs/<model>.py` as the default of
+the ml_collections `--config` flag, so `--config.train.steps=N` overrides any field."""
+import sys
+
+from absl import flags
+from ml_collections import config_flags
+
+from zoo import registry
+
+
+def model_from_argv(argv) -> str | None:
+  for i, arg in enumerate(argv):
+    if arg.startswith("--model="):
+      return arg.split("=", 1)[1]
+    if arg == "--model" and i + 1 < len(argv):
+      return argv[i + 1]
+  return None
+
+
+def define_model_and_config_flags(argv=None):
+  """Defines --model and --config; the config file defaults to the model's registered one."""
+  argv = sys.argv if argv is None else argv
+  name = model_from_argv(argv)
+  default = None
+  if name and not any(a == "--config" or a.startswith("--config=") for a in argv):
+    try:
+      default = str(registry.get(name).config_path)
+    except registry.UnknownModelError as e:
+      sys.exit(f"error: {e}")
+  flags.DEFINE_string("model", None, "Registered model name (`python -m zoo.list`).")
+  config_flags.DEFINE_config_file(
+      "config", default, "Config file (default: configs/<model>.py); any field can be "
+      "overridden, e.g. --config.train.steps=400.", lock_config=True)

@@ -1,0 +1,96 @@
+"""Config defaults shared by every model, and validation that runs before training.
+
+Model configs (`configs/<name>.py`) start from `base_config()` and fill in `model` and
+`optimizer`. `validate` raises ConfigError naming the field and the fix.
+"""
+import ml_collections
+
+from zoo import losses, registry
+from zoo.data import SOURCES
+from zoo.models.base import PRIORS
+
+OPTIMIZERS = ("sgd", "adam")
+
+
+class ConfigError(ValueError):
+  """An invalid config value; the message names the field."""
+
+
+def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
+  c = ml_collections.ConfigDict()
+  c.model_name = model_name
+  c.seed = 0
+  c.data = dict(
+      name=dataset,
+      source="auto",          # auto | tfds | local | synthetic (see zoo/data/__init__.py)
+      data_dir="",            # TFDS data_dir; "" means TFDS's default (~/tensorflow_datasets)
+      download=True,          # let TFDS download when no prepared or local copy exists
+      shuffle_buffer=10_000,
+      synthetic_examples=512,  # only for source=synthetic (tests)
+  )
+  c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1)
+  c.train = dict(
+      steps=1000,
+      batch_size=100,
+      log_every=100,          # scalars to the log and TensorBoard
+      sample_every=1000,      # PNG grid from a fixed noise batch
+      checkpoint_every=1000,  # a killed run loses at most this many steps
+      keep_checkpoints=3,
+      num_samples=64,
+      jit_compile=True,
+  )
+  c.export = dict(enabled=True)
+  return c
+
+
+def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999):
+  return dict(name=name, learning_rate=learning_rate, momentum=momentum, beta_1=beta_1,
+              beta_2=beta_2)
+
+
+def _fail(field, value, need):
+  raise ConfigError(f"config.{field} {need}, got {value!r}. Override it with "
+                    f"--config.{field}=VALUE.")
+
+
+def _positive_int(config, field):
+  value = _lookup(config, field)
+  if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    _fail(field, value, "must be a positive integer")
+
+
+def _choice(config, field, choices):
+  value = _lookup(config, field)
+  if value not in choices:
+    _fail(field, value, f"must be one of {sorted(choices)}")
+
+
+def _lookup(config, field):
+  for key in field.split("."):
+    config = config[key]
+  return config
+
+
+def validate(config):
+  """Checks every field a run depends on; raises ConfigError naming the first bad one."""
+  try:
+    registry.get(config.model_name)
+  except registry.UnknownModelError as e:
+    raise ConfigError(f"config.model_name: {e}") from None
+  for field in ("train.steps", "train.batch_size", "train.log_every", "train.sample_every",
+                "train.checkpoint_every", "train.keep_checkpoints", "train.num_samples",
+                "gan.d_steps", "data.shuffle_buffer", "data.synthetic_examples",
+                "model.latent_dim"):
+    _positive_int(config, field)
+  _choice(config, "data.source", SOURCES)
+  _choice(config, "gan.generator_loss", losses.GENERATOR_LOSSES)
+  _choice(config, "gan.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
+  _choice(config, "model.prior", PRIORS)
+  for side in ("d", "g"):
+    _choice(config, f"optimizer.{side}.name", OPTIMIZERS)
+    if not config.optimizer[side].learning_rate > 0:
+      _fail(f"optimizer.{side}.learning_rate", config.optimizer[side].learning_rate,
+            "must be > 0")
+    if not 0 <= config.optimizer[side].momentum < 1:
+      _fail(f"optimizer.{side}.momentum", config.optimizer[side].momentum, "must be in [0, 1)")
+  return config

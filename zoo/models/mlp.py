@@ -1,0 +1,88 @@
+"""Fully connected GAN of Goodfellow et al. 2014, "Generative Adversarial Nets".
+
+G: z (100-d) -> ReLU 1200 -> ReLU 1200 -> sigmoid pixels, reshaped to the image shape.
+D: input dropout -> maxout 240x5 -> dropout -> maxout 240x5 -> dropout -> 1 logit
+(the paper's MNIST model, github.com/goodfeli/adversarial mnist.yaml).
+"""
+import math
+
+import keras
+
+from zoo import registry
+from zoo.models import base
+from zoo.models.layers import Maxout
+
+PAPER = "Goodfellow et al. 2014, Generative Adversarial Nets (arXiv:1406.2661)"
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class MLPGenerator(base.Generator):
+  """z [batch, latent_dim] -> images [batch, *image_shape] in [0, 1]."""
+
+  def __init__(self, latent_dim, image_shape, hidden_units=(1200, 1200), prior="uniform",
+               **kwargs):
+    super().__init__(latent_dim, image_shape, prior, **kwargs)
+    self.hidden_units = tuple(int(u) for u in hidden_units)
+    self.hidden = [keras.layers.Dense(u, activation="relu", name=f"hidden_{i}")
+                   for i, u in enumerate(self.hidden_units)]
+    self.out = keras.layers.Dense(math.prod(self.image_shape), activation="sigmoid",
+                                  name="pixels")
+    self.to_image = keras.layers.Reshape(self.image_shape)
+
+  def call(self, z, training=False):
+    h = z
+    for layer in self.hidden:
+      h = layer(h)
+    return self.to_image(self.out(h))
+
+  def get_config(self):
+    config = super().get_config()
+    config.update(hidden_units=list(self.hidden_units))
+    return config
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class MaxoutDiscriminator(base.Discriminator):
+  """images [batch, H, W, C] -> logits [batch]; maxout hidden layers with dropout."""
+
+  def __init__(self, hidden_units=(240, 240), pieces=5, dropout=0.5, input_dropout=0.2,
+               **kwargs):
+    super().__init__(**kwargs)
+    self.hidden_units = tuple(int(u) for u in hidden_units)
+    self.pieces = int(pieces)
+    self.dropout = float(dropout)
+    self.input_dropout = float(input_dropout)
+    self.flatten = keras.layers.Flatten()
+    self.drop_in = keras.layers.Dropout(self.input_dropout)
+    self.hidden = [Maxout(u, self.pieces, name=f"maxout_{i}")
+                   for i, u in enumerate(self.hidden_units)]
+    self.drops = [keras.layers.Dropout(self.dropout) for _ in self.hidden_units]
+    self.logit = keras.layers.Dense(1, name="logit")
+
+  def call(self, x, training=False):
+    h = self.drop_in(self.flatten(x), training=training)
+    for maxout, drop in zip(self.hidden, self.drops):
+      h = drop(maxout(h), training=training)
+    return keras.ops.squeeze(self.logit(h), axis=-1)
+
+  def get_config(self):
+    config = super().get_config()
+    config.update(hidden_units=list(self.hidden_units), pieces=self.pieces,
+                  dropout=self.dropout, input_dropout=self.input_dropout)
+    return config
+
+
+def build(model_config, image_shape):
+  """Builds (generator, discriminator) from `config.model`."""
+  generator = MLPGenerator(
+      latent_dim=model_config.latent_dim, image_shape=image_shape,
+      hidden_units=model_config.g_hidden, prior=model_config.prior, name="generator")
+  discriminator = MaxoutDiscriminator(
+      hidden_units=model_config.d_hidden, pieces=model_config.d_pieces,
+      dropout=model_config.dropout, input_dropout=model_config.input_dropout,
+      name="discriminator")
+  return generator, discriminator
+
+
+for _name, _dataset in (("mnist_mlp", "mnist"), ("fashion_mnist_mlp", "fashion_mnist")):
+  registry.register(_name, dataset=_dataset, architecture="mlp (maxout D)", paper=PAPER)(build)

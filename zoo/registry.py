@@ -1,0 +1,81 @@
+"""Registry of models: a name resolves to its dataset, architecture builder and paper.
+
+Architectures register themselves beside their definition with `@register(...)`; configs
+live in `configs/<name>.py`. Unknown names fail with the registered names closest to them.
+"""
+import dataclasses
+import difflib
+import importlib
+import pathlib
+from typing import Callable
+
+CONFIG_DIR = pathlib.Path(__file__).resolve().parent.parent / "configs"
+
+_REGISTRY: dict[str, "ModelSpec"] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelSpec:
+  """What a registered name stands for.
+
+  `build(config)` returns the `(generator, discriminator)` pair for `config.model`.
+  """
+  name: str
+  dataset: str
+  architecture: str
+  paper: str
+  build: Callable
+
+  @property
+  def config_path(self) -> pathlib.Path:
+    return CONFIG_DIR / f"{self.name}.py"
+
+  def default_config(self, arg=None):
+    """Loads `get_config()` from `configs/<name>.py`."""
+    path = self.config_path
+    if not path.exists():
+      raise FileNotFoundError(f"Model {self.name!r} is registered but has no config at {path}.")
+    spec = importlib.util.spec_from_file_location(f"zoo_configs.{self.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.get_config(arg)
+
+
+class UnknownModelError(KeyError):
+  """A model name that is not registered."""
+
+  def __str__(self):
+    return self.args[0]
+
+
+def register(name: str, *, dataset: str, architecture: str, paper: str):
+  """Decorator registering an architecture builder under `name`."""
+
+  def decorator(build):
+    if name in _REGISTRY:
+      raise ValueError(f"Model {name!r} is registered twice.")
+    _REGISTRY[name] = ModelSpec(name, dataset, architecture, paper, build)
+    return build
+
+  return decorator
+
+
+def _load_builtin():
+  importlib.import_module("zoo.models")
+
+
+def names() -> list[str]:
+  _load_builtin()
+  return sorted(_REGISTRY)
+
+
+def get(name: str) -> ModelSpec:
+  """Returns the spec for `name`, or raises UnknownModelError naming close matches."""
+  _load_builtin()
+  if name in _REGISTRY:
+    return _REGISTRY[name]
+  close = difflib.get_close_matches(name, _REGISTRY, n=3, cutoff=0.5)
+  hint = f" Did you mean: {', '.join(close)}?" if close else ""
+  raise UnknownModelError(
+      f"Unknown model {name!r}.{hint} Registered models: {', '.join(sorted(_REGISTRY))} "
+      "(`python -m zoo.list` describes them).")

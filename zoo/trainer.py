@@ -1,0 +1,109 @@
+"""One training run in a work directory: build, resume, fit, checkpoint, sample, export.
+
+Layout of `workdir`:
+  config.json              the resolved config of the latest run
+  checkpoints/             G, D and both optimizers (tf.train.CheckpointManager)
+  samples/step_*.png       grids of G(fixed z)
+  tensorboard/             scalars (d_loss, g_loss, D(x), D(G(z)), steps/s) and grids
+  export/<model>/<n>/      the generator as a SavedModel (TF Serving layout)
+"""
+import json
+import pathlib
+
+import keras
+import tensorflow as tf
+from absl import logging
+
+from zoo import callbacks, data, export, optimizers, registry
+from zoo import config as config_lib
+from zoo.data import pipeline
+from zoo.gan import GAN
+
+
+def build_gan(config, image_shape):
+  """The compiled GAN with every variable created (under the current strategy scope)."""
+  spec = registry.get(config.model_name)
+  generator, discriminator = spec.build(config.model, image_shape)
+  gan = GAN(generator, discriminator, generator_loss=config.gan.generator_loss,
+            discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
+            seed=config.seed)
+  gan.compile(d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer"),
+              g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
+              jit_compile=config.train.jit_compile)
+  gan.build_all(image_shape)
+  return gan
+
+
+def checkpoint_for(gan):
+  return tf.train.Checkpoint(generator=gan.generator, discriminator=gan.discriminator,
+                             d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
+                             noise_seed=gan.seed_generator.state)
+
+
+def _write_config(config, workdir):
+  path = workdir / "config.json"
+  if path.exists():
+    previous = json.loads(path.read_text()).get("model_name")
+    if previous != config.model_name:
+      raise ValueError(f"Workdir {workdir} holds a run of {previous!r}, not "
+                       f"{config.model_name!r}; pick another --workdir.")
+  path.write_text(config.to_json_best_effort(indent=2, sort_keys=True))
+
+
+def train(config, workdir):
+  """Trains (or resumes) the run in `workdir`; returns the export path (or None)."""
+  config_lib.validate(config)
+  workdir = pathlib.Path(workdir)
+  workdir.mkdir(parents=True, exist_ok=True)
+  _write_config(config, workdir)
+  ds_info = data.info(config.data.name)
+  images, labels, source = data.load(config.data, "train", seed=config.seed)
+  logging.info("Data: %s", source)
+  keras.utils.set_random_seed(config.seed)
+  gan = build_gan(config, ds_info.image_shape)
+
+  manager = tf.train.CheckpointManager(checkpoint_for(gan), workdir / "checkpoints",
+                                       max_to_keep=config.train.keep_checkpoints)
+  if manager.latest_checkpoint:
+    manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
+    logging.info("Resuming from step %d (%s).", int(gan.step), manager.latest_checkpoint)
+  else:
+    logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
+
+  total, every = config.train.steps, config.train.checkpoint_every
+  writer = tf.summary.create_file_writer(str(workdir / "tensorboard"))
+  fixed_z = gan.generator.sample_latent(config.train.num_samples, seed=config.seed + 1)
+  logger = callbacks.StepLogger(gan, writer, total, config.train.log_every, manager.directory)
+  sampler = callbacks.SampleGrid(gan, writer, fixed_z, workdir / "samples",
+                                 config.train.sample_every)
+  step = int(gan.step)
+  while step < total:
+    chunk = min(total, (step // every + 1) * every) - step
+    # A fresh shuffle seed per chunk: a resumed run does not replay the same batches.
+    ds = pipeline.train_dataset(images, labels, config.train.batch_size * config.gan.d_steps,
+                                config.data.shuffle_buffer, seed=config.seed + step)
+    history = gan.fit(ds, steps_per_epoch=chunk, epochs=1, verbose=0, shuffle=False,
+                      callbacks=[logger, sampler])
+    step = int(gan.step)
+    logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
+    manager.save(checkpoint_number=step)
+  if step >= total and not list((workdir / "samples").glob(f"step_{step:07d}.png")):
+    sampler.write(step)
+  writer.flush()
+  logging.info("Trained to step %d; samples in %s.", step, workdir / "samples")
+  if not config.export.enabled:
+    return None
+  return export_run(gan, config, workdir, step)
+
+
+def export_run(gan, config, workdir, step):
+  """Exports G unless the newest export already holds this step."""
+  model_dir = workdir / "export" / config.model_name
+  latest = export.latest_version_dir(model_dir) if model_dir.exists() else None
+  if latest is not None and export.read_metadata(latest).get("step") == step:
+    logging.info("Export of step %d already at %s.", step, latest)
+    return latest
+  path = export.export_generator(gan.generator, model_dir,
+                                 metadata={"model": config.model_name, "step": step})
+  logging.info("Exported the generator to %s.", path)
+  return path

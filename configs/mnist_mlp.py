@@ -11,7 +11,7 @@ from zoo import config as zoo_config
 def get_config(arg=None, dataset="mnist", name="mnist_mlp"):
   c = zoo_config.base_config(name, dataset)
   c.model = dict(latent_dim=100, prior="uniform", g_hidden=(1200, 1200), d_hidden=(240, 240),
-                 d_pieces=5, dropout=0.5, input_dropout=0.2)
+                 d_pieces=5, dropout=0.5, input_dropout=0.2, g_init=0.05, d_init=0.005)
   c.optimizer = dict(d=zoo_config.optimizer_config("sgd", 0.1, 0.5),
                      g=zoo_config.optimizer_config("sgd", 0.1, 0.5))
   c.train.steps = 15_000

@@ -17,7 +17,7 @@ def model_from_argv(argv) -> str | None:
   return None
 
 
-def define_model_and_config_flags(argv=None):
+def define_model_and_config_flags(argv=None, flag_values=flags.FLAGS):
   """Defines --model and --config; the config file defaults to the model's registered one."""
   argv = sys.argv if argv is None else argv
   name = model_from_argv(argv)
@@ -27,7 +27,9 @@ def define_model_and_config_flags(argv=None):
       default = str(registry.get(name).config_path)
     except registry.UnknownModelError as e:
       sys.exit(f"error: {e}")
-  flags.DEFINE_string("model", None, "Registered model name (`python -m zoo.list`).")
+  flags.DEFINE_string("model", None, "Registered model name (`python -m zoo.list`).",
+                      flag_values=flag_values)
   config_flags.DEFINE_config_file(
       "config", default, "Config file (default: configs/<model>.py); any field can be "
-      "overridden, e.g. --config.train.steps=400.", lock_config=True)
+      "overridden, e.g. --config.train.steps=400.", lock_config=True,
+      flag_values=flag_values, sys_argv=argv)

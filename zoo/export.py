@@ -46,10 +46,13 @@ class GeneratorModule(tf.Module):
     return self._outputs(self.generator(z, training=False))
 
   def _sample(self, num, seed):
-    tf.debugging.assert_non_negative(num, message="sample: `num` must be >= 0")
-    tf.debugging.assert_less_equal(
-        num, self._max_num, message=f"sample: `num` must be <= {self._max_num} (the cap set "
-        "at export); send several requests for more")
+    checks = [
+        tf.debugging.assert_non_negative(num, message="sample: `num` must be >= 0"),
+        tf.debugging.assert_less_equal(
+            num, self._max_num, message=f"sample: `num` must be <= {self._max_num} (the cap "
+            "set at export); send several requests for more")]
+    with tf.control_dependencies(checks):  # the checks' message, not a random op's, on error
+      num = tf.identity(num)
     seeds = tf.stack([seed, tf.constant(0, tf.int64)])
     shape = tf.stack([num, self._latent_dim])
     if self._prior == "uniform":

@@ -47,10 +47,11 @@ def _tfds_prepared(name, data_dir):
 
 def _from_tfds(name, split, data_dir, download):
   import tensorflow_datasets as tfds
-  images, labels = tfds.as_numpy(tfds.load(
-      name, split=split, data_dir=data_dir or None, as_supervised=True, batch_size=-1,
-      download=download))
-  return images.astype(np.uint8), labels.astype(np.int64)
+  ds = tfds.load(name, split=split, data_dir=data_dir or None, as_supervised=True,
+                 download=download)
+  batches = list(tfds.as_numpy(ds.batch(4096)))
+  return (np.concatenate([b[0] for b in batches]).astype(np.uint8),
+          np.concatenate([b[1] for b in batches]).astype(np.int64))
 
 
 def _synthetic(ds_info, split, num, seed):

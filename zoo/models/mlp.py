@@ -3,6 +3,8 @@
 G: z (100-d) -> ReLU 1200 -> ReLU 1200 -> sigmoid pixels, reshaped to the image shape.
 D: input dropout -> maxout 240x5 -> dropout -> maxout 240x5 -> dropout -> 1 logit
 (the paper's MNIST model, github.com/goodfeli/adversarial mnist.yaml).
+Weights start uniform in [-g_init, g_init] (0.05) and [-d_init, d_init] (0.005) as in that
+config: with Keras's default Glorot init D wins at once here and G collapses to one mode.
 """
 import math
 
@@ -20,13 +22,16 @@ class MLPGenerator(base.Generator):
   """z [batch, latent_dim] -> images [batch, *image_shape] in [0, 1]."""
 
   def __init__(self, latent_dim, image_shape, hidden_units=(1200, 1200), prior="uniform",
-               **kwargs):
+               init_scale=0.05, **kwargs):
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
-    self.hidden = [keras.layers.Dense(u, activation="relu", name=f"hidden_{i}")
+    self.init_scale = float(init_scale)
+    init = lambda: keras.initializers.RandomUniform(-self.init_scale, self.init_scale)
+    self.hidden = [keras.layers.Dense(u, activation="relu", kernel_initializer=init(),
+                                      name=f"hidden_{i}")
                    for i, u in enumerate(self.hidden_units)]
     self.out = keras.layers.Dense(math.prod(self.image_shape), activation="sigmoid",
-                                  name="pixels")
+                                  kernel_initializer=init(), name="pixels")
     self.to_image = keras.layers.Reshape(self.image_shape)
 
   def call(self, z, training=False):
@@ -37,7 +42,7 @@ class MLPGenerator(base.Generator):
 
   def get_config(self):
     config = super().get_config()
-    config.update(hidden_units=list(self.hidden_units))
+    config.update(hidden_units=list(self.hidden_units), init_scale=self.init_scale)
     return config
 
 
@@ -46,18 +51,20 @@ class MaxoutDiscriminator(base.Discriminator):
   """images [batch, H, W, C] -> logits [batch]; maxout hidden layers with dropout."""
 
   def __init__(self, hidden_units=(240, 240), pieces=5, dropout=0.5, input_dropout=0.2,
-               **kwargs):
+               init_scale=0.005, **kwargs):
     super().__init__(**kwargs)
+    self.init_scale = float(init_scale)
+    init = lambda: keras.initializers.RandomUniform(-self.init_scale, self.init_scale)
     self.hidden_units = tuple(int(u) for u in hidden_units)
     self.pieces = int(pieces)
     self.dropout = float(dropout)
     self.input_dropout = float(input_dropout)
     self.flatten = keras.layers.Flatten()
     self.drop_in = keras.layers.Dropout(self.input_dropout)
-    self.hidden = [Maxout(u, self.pieces, name=f"maxout_{i}")
+    self.hidden = [Maxout(u, self.pieces, kernel_initializer=init(), name=f"maxout_{i}")
                    for i, u in enumerate(self.hidden_units)]
     self.drops = [keras.layers.Dropout(self.dropout) for _ in self.hidden_units]
-    self.logit = keras.layers.Dense(1, name="logit")
+    self.logit = keras.layers.Dense(1, kernel_initializer=init(), name="logit")
 
   def call(self, x, training=False):
     h = self.drop_in(self.flatten(x), training=training)
@@ -68,7 +75,8 @@ class MaxoutDiscriminator(base.Discriminator):
   def get_config(self):
     config = super().get_config()
     config.update(hidden_units=list(self.hidden_units), pieces=self.pieces,
-                  dropout=self.dropout, input_dropout=self.input_dropout)
+                  dropout=self.dropout, input_dropout=self.input_dropout,
+                  init_scale=self.init_scale)
     return config
 
 
@@ -76,11 +84,12 @@ def build(model_config, image_shape):
   """Builds (generator, discriminator) from `config.model`."""
   generator = MLPGenerator(
       latent_dim=model_config.latent_dim, image_shape=image_shape,
-      hidden_units=model_config.g_hidden, prior=model_config.prior, name="generator")
+      hidden_units=model_config.g_hidden, prior=model_config.prior,
+      init_scale=model_config.g_init, name="generator")
   discriminator = MaxoutDiscriminator(
       hidden_units=model_config.d_hidden, pieces=model_config.d_pieces,
       dropout=model_config.dropout, input_dropout=model_config.input_dropout,
-      name="discriminator")
+      init_scale=model_config.d_init, name="discriminator")
   return generator, discriminator
 
 

@@ -1,0 +1,52 @@
+"""Helpers shared by the tests (in the spirit of keras-hub's TestCase): tiny configs,
+subprocess runs, and the serialization and saving round trips every model must pass."""
+import os
+import pathlib
+import subprocess
+import sys
+
+import keras
+import numpy as np
+
+from zoo import registry
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+def small_config(name="mnist_mlp", **train):
+  """The registered config at its small size, on synthetic data, as tests want it."""
+  config = registry.get(name).default_config("small")
+  config.data.source = "synthetic"
+  config.data.synthetic_examples = 64
+  for key, value in train.items():
+    config.train[key] = value
+  return config
+
+
+def run_python(*args, env=None, timeout=300, check=True):
+  """Runs `python *args` from the repo root; returns the CompletedProcess."""
+  full_env = dict(os.environ, **(env or {}))
+  result = subprocess.run([sys.executable, *args], cwd=REPO, env=full_env, text=True,
+                          capture_output=True, timeout=timeout)
+  if check and result.returncode != 0:
+    raise AssertionError(f"python {' '.join(args)} failed ({result.returncode}):\n"
+                         f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
+  return result
+
+
+def assert_serialization_round_trip(model, inputs):
+  """get_config -> from_config rebuilds the same model; with the weights copied, same output."""
+  config = keras.saving.serialize_keras_object(model)
+  clone = keras.saving.deserialize_keras_object(config)
+  clone(inputs)
+  assert keras.saving.serialize_keras_object(clone)["config"] == config["config"]
+  clone.set_weights(model.get_weights())
+  np.testing.assert_allclose(clone(inputs), model(inputs), rtol=1e-5, atol=1e-6)
+
+
+def assert_saving_round_trip(model, inputs, tmp_path):
+  """model.save(.keras) -> keras.models.load_model gives the same outputs."""
+  path = tmp_path / f"{model.name}.keras"
+  model.save(path)
+  restored = keras.models.load_model(path)
+  np.testing.assert_allclose(restored(inputs), model(inputs), rtol=1e-5, atol=1e-6)

@@ -1,0 +1,74 @@
+import pytest
+from absl import flags
+
+from tests import helpers
+from zoo import cli, registry
+from zoo import config as config_lib
+
+
+def parse(*args):
+  argv = ["zoo.train", *args]
+  flag_values = flags.FlagValues()
+  cli.define_model_and_config_flags(argv, flag_values)
+  flag_values(argv)
+  return flag_values
+
+
+def test_model_flag_selects_the_registered_config():
+  fv = parse("--model=fashion_mnist_mlp")
+  assert fv.config.model_name == "fashion_mnist_mlp"
+  assert fv.config.data.name == "fashion_mnist"
+
+
+def test_overrides_reach_nested_fields():
+  fv = parse("--model=mnist_mlp", "--config.train.steps=7", "--config.train.batch_size=32",
+             "--config.optimizer.d.learning_rate=0.01", "--config.gan.generator_loss=minimax")
+  assert fv.config.train.steps == 7 and fv.config.train.batch_size == 32
+  assert fv.config.optimizer.d.learning_rate == 0.01
+  assert fv.config.gan.generator_loss == "minimax"
+  assert fv.config.optimizer.g.learning_rate == 0.1  # untouched
+
+
+def test_small_variant_through_the_config_flag():
+  path = registry.get("mnist_mlp").config_path
+  fv = parse(f"--config={path}:small")
+  assert fv.config.train.steps == 4 and fv.config.model.g_hidden == (16,)
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("train.batch_size", -5, "must be a positive integer"),
+    ("train.steps", 0, "must be a positive integer"),
+    ("gan.d_steps", 0, "must be a positive integer"),
+    ("model.latent_dim", -1, "must be a positive integer"),
+    ("gan.generator_loss", "wasserstein", "must be one of"),
+    ("data.source", "ftp", "must be one of"),
+    ("optimizer.d.learning_rate", 0.0, "must be > 0"),
+    ("optimizer.g.momentum", 1.5, r"must be in \[0, 1\)"),
+])
+def test_validate_names_the_bad_field(field, value, message):
+  config = registry.get("mnist_mlp").default_config()
+  section, key = field.rsplit(".", 1)
+  node = config
+  for part in section.split("."):
+    node = node[part]
+  node[key] = value
+  with pytest.raises(config_lib.ConfigError, match=f"config.{field} {message}"):
+    config_lib.validate(config)
+
+
+@pytest.mark.parametrize("override,needle", [
+    ("--config.train.batch_size=-5", "config.train.batch_size must be a positive integer"),
+    ("--config.train.bogus=1", "bogus"),
+    ("--config.train.steps=abc", "train.steps"),
+])
+def test_train_cli_rejects_bad_config_before_training(override, needle, tmp_path):
+  result = helpers.run_python("-m", "zoo.train", "--model=mnist_mlp",
+                              f"--workdir={tmp_path / 'w'}", override, check=False)
+  assert result.returncode != 0
+  assert needle in result.stderr
+  assert not (tmp_path / "w").exists()  # nothing was started
+
+
+def test_train_cli_unknown_model_suggests_close_names():
+  result = helpers.run_python("-m", "zoo.train", "--model=mnist_mpl", check=False)
+  assert result.returncode != 0 and "Did you mean: mnist_mlp" in result.stderr

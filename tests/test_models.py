@@ -1,0 +1,41 @@
+"""One parameterized test over every registered architecture: shape and range contract,
+serialization and saving round trips."""
+import numpy as np
+import pytest
+
+from tests import helpers
+from zoo import data, registry
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_architecture_contract(name, tmp_path):
+  spec = registry.get(name)
+  config = spec.default_config("small")
+  image_shape = data.info(spec.dataset).image_shape
+  generator, discriminator = spec.build(config.model, image_shape)
+  z = np.asarray(generator.sample_latent(6, seed=1))
+  assert z.shape == (6, config.model.latent_dim)
+  images = np.asarray(generator(z))
+  assert images.shape == (6, *image_shape)
+  assert images.min() >= 0.0 and images.max() <= 1.0
+  logits = np.asarray(discriminator(images))
+  assert logits.shape == (6,) and np.all(np.isfinite(logits))
+  # Dropout is active only in training: inference is deterministic.
+  np.testing.assert_array_equal(discriminator(images), discriminator(images))
+  helpers.assert_serialization_round_trip(generator, z)
+  helpers.assert_serialization_round_trip(discriminator, images)
+  helpers.assert_saving_round_trip(generator, z, tmp_path)
+  helpers.assert_saving_round_trip(discriminator, images, tmp_path)
+
+
+@pytest.mark.parametrize("prior", ["uniform", "normal"])
+def test_latent_prior(prior):
+  spec = registry.get("mnist_mlp")
+  config = spec.default_config("small")
+  config.model.prior = prior
+  generator, _ = spec.build(config.model, (28, 28, 1))
+  z = np.asarray(generator.sample_latent(4000, seed=0))
+  if prior == "uniform":
+    assert -1.0 <= z.min() and z.max() <= 1.0 and abs(z.std() - 1 / np.sqrt(3)) < 0.02
+  else:
+    assert z.min() < -2.5 and abs(z.std() - 1.0) < 0.02

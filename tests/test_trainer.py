@@ -1,0 +1,98 @@
+"""A run in a workdir: layout, resume, checkpoint contents, the divergence guard."""
+import json
+import logging
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+from zoo import callbacks, trainer
+from zoo.data import pipeline
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+  """A tiny run of 4 steps, kept for the tests below (they must not train it further)."""
+  workdir = tmp_path_factory.mktemp("run")
+  config = helpers.small_config(steps=4)
+  export_path = trainer.train(config, workdir)
+  return workdir, config, export_path
+
+
+def test_workdir_layout(run):
+  workdir, config, export_path = run
+  assert json.loads((workdir / "config.json").read_text())["train"]["steps"] == 4
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-4")
+  assert sorted(p.name for p in (workdir / "samples").glob("*.png")) == [
+      "step_0000002.png", "step_0000004.png"]
+  assert list((workdir / "tensorboard").glob("events.out.tfevents.*"))
+  assert export_path == workdir / "export" / "mnist_mlp" / "1"
+  assert (export_path / "saved_model.pb").exists()
+
+
+def test_tensorboard_has_the_metrics_and_the_grid(run):
+  workdir = run[0]
+  tags = set()
+  for event_file in (workdir / "tensorboard").glob("events.out.tfevents.*"):
+    for event in tf.compat.v1.train.summary_iterator(str(event_file)):
+      tags.update(v.tag for v in event.summary.value)
+  assert {"d_loss", "g_loss", "d_real", "d_fake", "steps_per_sec", "samples"} <= tags
+
+
+def test_checkpoint_restores_weights_and_optimizer_state_exactly(run):
+  workdir, config, _ = run
+  trained = trainer.build_gan(config, (28, 28, 1))
+  trainer.checkpoint_for(trained).restore(
+      tf.train.latest_checkpoint(str(workdir / "checkpoints"))).assert_existing_objects_matched()
+  fresh = trainer.build_gan(config, (28, 28, 1))
+  assert int(trained.step) == 4 and int(fresh.step) == 0
+  restored = trainer.build_gan(config, (28, 28, 1))
+  ckpt = trainer.checkpoint_for(restored)
+  ckpt.restore(tf.train.latest_checkpoint(str(workdir / "checkpoints"))).assert_consumed()
+  for a, b in zip(trained.d_optimizer.variables + trained.g_optimizer.variables +
+                  trained.generator.weights + trained.discriminator.weights,
+                  restored.d_optimizer.variables + restored.g_optimizer.variables +
+                  restored.generator.weights + restored.discriminator.weights):
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+  momentum = [v for v in restored.g_optimizer.variables if "momentum" in v.path]
+  assert momentum and any(np.abs(np.asarray(v)).sum() > 0 for v in momentum)
+
+
+def test_resume_continues_from_the_last_checkpoint(tmp_path, caplog):
+  config = helpers.small_config(steps=2)
+  trainer.train(config, tmp_path)
+  config.train.steps = 6
+  caplog.set_level(logging.INFO, logger="absl")
+  trainer.train(config, tmp_path)
+  assert "Resuming from step 2" in caplog.text
+  assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-6")
+  assert sorted(p.name for p in (tmp_path / "export" / "mnist_mlp").iterdir()) == ["1", "2"]
+  trainer.train(config, tmp_path)  # already done: neither trains nor exports again
+  assert sorted(p.name for p in (tmp_path / "export" / "mnist_mlp").iterdir()) == ["1", "2"]
+
+
+def test_workdir_of_another_model_is_refused(tmp_path):
+  trainer.train(helpers.small_config(steps=2), tmp_path)
+  other = helpers.small_config("fashion_mnist_mlp", steps=2)
+  with pytest.raises(ValueError, match="holds a run of 'mnist_mlp'"):
+    trainer.train(other, tmp_path)
+
+
+def test_divergence_stops_with_step_and_loss_and_keeps_the_good_checkpoint(
+    tmp_path, monkeypatch):
+  config = helpers.small_config(steps=2)
+  trainer.train(config, tmp_path)
+  config.train.steps = 6
+  healthy = pipeline.train_dataset
+  monkeypatch.setattr(pipeline, "train_dataset", lambda *a, **k: healthy(*a, **k).map(
+      lambda x, y: (x * float("nan"), y)))  # a NaN reaches D in the next step
+  with pytest.raises(callbacks.DivergenceError, match=r"diverged at step \d+: d_loss = nan"):
+    trainer.train(config, tmp_path)
+  latest = tf.train.latest_checkpoint(str(tmp_path / "checkpoints"))
+  assert latest.endswith("ckpt-2")
+  reader = tf.train.load_checkpoint(latest)
+  for name in reader.get_variable_to_shape_map():
+    value = reader.get_tensor(name)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+      assert np.all(np.isfinite(value)), name

@@ -39,3 +39,14 @@ def test_latent_prior(prior):
     assert -1.0 <= z.min() and z.max() <= 1.0 and abs(z.std() - 1 / np.sqrt(3)) < 0.02
   else:
     assert z.min() < -2.5 and abs(z.std() - 1.0) < 0.02
+
+
+def test_mlp_generator_can_start_at_the_data_marginals():
+  spec = registry.get("mnist_mlp")
+  generator, _ = spec.build(spec.default_config("small").model, (28, 28, 1))
+  mean = np.random.default_rng(0).uniform(0.01, 0.99, (28, 28, 1)).astype(np.float32)
+  generator(generator.sample_latent(1, seed=0))
+  generator.init_output_bias(mean)
+  for layer in generator.hidden + [generator.out]:
+    layer.kernel.assign(np.zeros(layer.kernel.shape, np.float32))
+  np.testing.assert_allclose(generator(generator.sample_latent(2, seed=0))[1], mean, rtol=1e-4)

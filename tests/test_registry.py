@@ -11,7 +11,7 @@ def test_lookup_resolves_dataset_builder_and_config():
   assert "Goodfellow" in spec.paper
   assert spec.config_path.name == "mnist_mlp.py"
   generator, discriminator = spec.build(spec.default_config().model, (28, 28, 1))
-  assert generator.latent_dim == 100 and generator.prior == "uniform"
+  assert generator.latent_dim == 100 and generator.prior == "normal"
   assert discriminator.pieces == 5
 
 

@@ -69,6 +69,8 @@ def train(config, workdir):
     logging.info("Resuming from step %d (%s).", int(gan.step), manager.latest_checkpoint)
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
+    if hasattr(gan.generator, "init_output_bias"):
+      gan.generator.init_output_bias(images.mean(axis=0) / 255.0)
 
   total, every = config.train.steps, config.train.checkpoint_every
   writer = tf.summary.create_file_writer(str(workdir / "tensorboard"))

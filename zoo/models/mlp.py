@@ -9,6 +9,7 @@ config: with Keras's default Glorot init D wins at once here and G collapses to 
 import math
 
 import keras
+import numpy as np
 
 from zoo import registry
 from zoo.models import base
@@ -33,6 +34,12 @@ class MLPGenerator(base.Generator):
     self.out = keras.layers.Dense(math.prod(self.image_shape), activation="sigmoid",
                                   kernel_initializer=init(), name="pixels")
     self.to_image = keras.layers.Reshape(self.image_shape)
+
+  def init_output_bias(self, mean_image):
+    """Sets the sigmoid's bias to logit(mean pixel), so G starts at the data's marginals
+    (pylearn2's init_sigmoid_bias_from_marginals, used by the paper's MNIST config)."""
+    p = np.clip(np.asarray(mean_image, np.float32).reshape(-1), 1e-3, 1 - 1e-3)
+    self.out.bias.assign(np.log(p / (1 - p)))
 
   def call(self, z, training=False):
     h = z

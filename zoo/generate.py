@@ -1,9 +1,13 @@
 """Writes a PNG grid from an exported SavedModel, through its signatures alone:
 python -m zoo.generate --saved_model=DIR [--num=64] [--seed=0] [--out=grid.png]
+                       [--interpolate --steps=8]
 
-Imports no model code: any SavedModel with a `sample(num, seed)` signature, or a
-`serving_default(z)` one (then z ~ N(0, 1)), works.
+Imports no model code. `--interpolate` draws `num` pairs of latents and writes one row per
+pair, from the first latent to the second, through the `interpolate` signature.
 """
+import json
+import os
+
 import numpy as np
 import tensorflow as tf
 from absl import app, flags, logging
@@ -12,18 +16,36 @@ from zoo import images as image_lib
 
 flags.DEFINE_string("saved_model", None, "Export directory (…/export/<model>/<version>).",
                     required=True)
-flags.DEFINE_integer("num", 64, "How many images.", lower_bound=1)
+flags.DEFINE_integer("num", 64, "How many images (with --interpolate: how many rows).",
+                     lower_bound=1)
 flags.DEFINE_integer("seed", 0, "Sampling seed: the same seed gives the same images.")
+flags.DEFINE_bool("interpolate", False, "Rows of images between pairs of latents.")
+flags.DEFINE_integer("steps", 8, "Images per interpolation row.", lower_bound=2)
 flags.DEFINE_string("out", "grid.png", "Output PNG path.")
 FLAGS = flags.FLAGS
 
 
+def load(saved_model_dir):
+  if not tf.saved_model.contains_saved_model(saved_model_dir):
+    raise FileNotFoundError(f"No SavedModel at {saved_model_dir!r}: pass a version directory "
+                            "such as runs/mnist_mlp/export/mnist_mlp/1.")
+  return tf.saved_model.load(saved_model_dir)
+
+
+def latents(saved_model_dir, signature, num, seed):
+  """z ~ the prior recorded in the export's assets.extra/zoo.json (N(0, I) if absent)."""
+  latent_dim = signature.structured_input_signature[1]["z_start"].shape[-1]
+  meta_path = os.path.join(saved_model_dir, "assets.extra", "zoo.json")
+  prior = json.load(open(meta_path)).get("prior") if os.path.exists(meta_path) else "normal"
+  rng = np.random.default_rng(seed)
+  if prior == "uniform":
+    return rng.uniform(-1, 1, (2, num, latent_dim)).astype(np.float32)
+  return rng.standard_normal((2, num, latent_dim)).astype(np.float32)
+
+
 def generate(saved_model_dir, num, seed):
   """Returns images float32 [num, H, W, C] in [0, 1] from the export's signatures."""
-  try:
-    loaded = tf.saved_model.load(saved_model_dir)
-  except OSError as e:
-    raise FileNotFoundError(f"No SavedModel at {saved_model_dir!r}: {e}") from None
+  loaded = load(saved_model_dir)
   if "sample" in loaded.signatures:
     out = loaded.signatures["sample"](num=tf.constant(num, tf.int32),
                                       seed=tf.constant(seed, tf.int64))
@@ -35,11 +57,26 @@ def generate(saved_model_dir, num, seed):
   return out["images"].numpy()
 
 
+def interpolate(saved_model_dir, num, steps, seed):
+  """Returns images [num, steps, H, W, C] along paths between random pairs of latents."""
+  loaded = load(saved_model_dir)
+  if "interpolate" not in loaded.signatures:
+    raise ValueError(f"{saved_model_dir} has no `interpolate` signature; re-export it.")
+  signature = loaded.signatures["interpolate"]
+  start, end = latents(saved_model_dir, signature, num, seed)
+  return signature(z_start=tf.constant(start), z_end=tf.constant(end),
+                   num_steps=tf.constant(steps, tf.int32))["images"].numpy()
+
+
 def main(argv):
   del argv
-  images = generate(FLAGS.saved_model, FLAGS.num, FLAGS.seed)
-  image_lib.write_png(FLAGS.out, image_lib.grid(images))
-  logging.info("Wrote %d images %s to %s", len(images), images.shape[1:], FLAGS.out)
+  if FLAGS.interpolate:
+    paths = interpolate(FLAGS.saved_model, FLAGS.num, FLAGS.steps, FLAGS.seed)
+    grid = image_lib.grid(paths.reshape(-1, *paths.shape[2:]), rows=len(paths))
+  else:
+    grid = image_lib.grid(generate(FLAGS.saved_model, FLAGS.num, FLAGS.seed))
+  image_lib.write_png(FLAGS.out, grid)
+  logging.info("Wrote %s", FLAGS.out)
   print(FLAGS.out)
 
 

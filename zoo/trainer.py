@@ -11,10 +11,11 @@ import json
 import pathlib
 
 import keras
+import ml_collections
 import tensorflow as tf
 from absl import logging
 
-from zoo import callbacks, data, export, optimizers, registry
+from zoo import callbacks, data, optimizers, registry, saved_model
 from zoo import config as config_lib
 from zoo.data import pipeline
 from zoo.gan import GAN
@@ -89,7 +90,7 @@ def train(config, workdir):
     step = int(gan.step)
     logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
     manager.save(checkpoint_number=step)
-  if step >= total and not list((workdir / "samples").glob(f"step_{step:07d}.png")):
+  if not (workdir / "samples" / f"step_{step:07d}.png").exists():
     sampler.write(step)
   writer.flush()
   logging.info("Trained to step %d; samples in %s.", step, workdir / "samples")
@@ -101,11 +102,36 @@ def train(config, workdir):
 def export_run(gan, config, workdir, step):
   """Exports G unless the newest export already holds this step."""
   model_dir = workdir / "export" / config.model_name
-  latest = export.latest_version_dir(model_dir) if model_dir.exists() else None
-  if latest is not None and export.read_metadata(latest).get("step") == step:
+  latest = saved_model.latest_version_dir(model_dir) if model_dir.exists() else None
+  if latest is not None and saved_model.read_metadata(latest).get("step") == step:
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
-  path = export.export_generator(gan.generator, model_dir,
+  path = saved_model.export_generator(gan.generator, model_dir,
                                  metadata={"model": config.model_name, "step": step})
   logging.info("Exported the generator to %s.", path)
   return path
+
+
+def load_run(workdir, step=None):
+  """The GAN of the run in `workdir` at its latest checkpoint (or at `step`), and its config."""
+  workdir = pathlib.Path(workdir)
+  config_path = workdir / "config.json"
+  if not config_path.exists():
+    raise FileNotFoundError(f"{workdir} is not a training run (no config.json); pass the "
+                            "--workdir given to zoo.train.")
+  config = config_lib.validate(ml_collections.ConfigDict(json.loads(config_path.read_text())))
+  gan = build_gan(config, data.info(config.data.name).image_shape)
+  checkpoint_dir = workdir / "checkpoints"
+  state = tf.train.get_checkpoint_state(str(checkpoint_dir))
+  paths = list(state.all_model_checkpoint_paths) if state else []
+  if not paths:
+    raise FileNotFoundError(f"No checkpoint in {checkpoint_dir}; train first.")
+  path = paths[-1]
+  if step is not None:
+    path = str(checkpoint_dir / f"ckpt-{step}")
+    if path not in paths and not pathlib.Path(path + ".index").exists():
+      steps = [p.rsplit("-", 1)[-1] for p in paths]
+      raise FileNotFoundError(f"No checkpoint of step {step} in {checkpoint_dir}; "
+                              f"kept steps: {', '.join(steps)}.")
+  checkpoint_for(gan).restore(path).assert_existing_objects_matched()
+  return gan, config, int(gan.step)

@@ -1,0 +1,81 @@
+"""Exports a generator as a SavedModel in TF Serving's layout, atomically.
+
+`BASE/<model>/<version>/` holds a SavedModel that plain TensorFlow loads (nothing in it
+imports zoo) with the signatures of zoo/signatures.py (README "Exported SavedModels"),
+and `assets.extra/tf_serving_warmup_requests` for TF Serving. It is written to a hidden temporary directory, loaded back and run once, then renamed into
+place, so a server watching BASE never sees a partial version.
+"""
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+
+import keras
+import numpy as np
+import tensorflow as tf
+from absl import logging
+
+from zoo import warmup
+from zoo.signatures import GeneratorSignatures
+
+METADATA = "assets.extra/zoo.json"
+DEFAULT_MAX_NUM = 1024
+
+
+def next_version(model_dir) -> int:
+  versions = [int(p.name) for p in pathlib.Path(model_dir).glob("*") if p.name.isdigit()]
+  return max(versions, default=0) + 1
+
+
+def latest_version_dir(model_dir):
+  model_dir = pathlib.Path(model_dir)
+  versions = [int(p.name) for p in model_dir.glob("*") if p.name.isdigit()]
+  return model_dir / str(max(versions)) if versions else None
+
+
+def read_metadata(export_dir):
+  path = pathlib.Path(export_dir) / METADATA
+  return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _verify(path, latent_dim, image_shape):
+  loaded = tf.saved_model.load(str(path))
+  images = loaded.signatures["serving_default"](z=tf.zeros([2, latent_dim]))["images"]
+  if tuple(images.shape) != (2, *image_shape) or not np.all(np.isfinite(images.numpy())):
+    raise RuntimeError(f"Export check failed: serving_default gave shape {images.shape}, "
+                       f"expected {(2, *image_shape)} with finite values.")
+
+
+def export_generator(generator, model_dir, metadata=None, version=None,
+                     max_num=DEFAULT_MAX_NUM) -> pathlib.Path:
+  """Writes `model_dir/<version>/` (next integer by default) and returns its path."""
+  model_dir = pathlib.Path(model_dir)
+  model_dir.mkdir(parents=True, exist_ok=True)
+  for stale in model_dir.glob(".tmp-*"):  # left by a killed export; never a loadable version
+    shutil.rmtree(stale, ignore_errors=True)
+  version = int(version) if version is not None else next_version(model_dir)
+  final = model_dir / str(version)
+  if final.exists():
+    raise FileExistsError(f"Export version {final} already exists; pick another --version.")
+  tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=model_dir))
+  try:
+    archive = keras.export.ExportArchive()
+    archive.track(generator)
+    for name, (fn, spec) in GeneratorSignatures(generator, max_num).endpoints().items():
+      archive.add_endpoint(name, fn, input_signature=spec)
+    archive.write_out(str(tmp), verbose=False)
+    meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
+                image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
+                max_num=int(max_num))
+    (tmp / METADATA).parent.mkdir(exist_ok=True)
+    (tmp / METADATA).write_text(json.dumps(meta, indent=2))
+    if not warmup.write(tmp, model_dir.name, generator.latent_dim):
+      logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
+                      "(tools/setup.sh installs it).")
+    _verify(tmp, generator.latent_dim, generator.image_shape)
+    os.rename(tmp, final)
+  except BaseException:
+    shutil.rmtree(tmp, ignore_errors=True)
+    raise
+  return final

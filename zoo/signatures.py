@@ -1,0 +1,87 @@
+"""The graph exported for serving: a generator, its prior, and validated signatures.
+
+Nothing here is needed to load an export: `tf.saved_model.load` restores it without zoo.
+They are written with keras.export.ExportArchive, which saves the Keras variables so that
+TF1-style loaders (TF Serving, `saved_model_cli run`) find them too.
+All inputs are checked in the graph (tf.ensure_shape, asserts), so TF Serving and Python
+clients get an InvalidArgument error naming the input, never a crash deep in a MatMul.
+"""
+import tensorflow as tf
+
+
+def _uint8(images):
+  return tf.cast(tf.round(tf.clip_by_value(images, 0.0, 1.0) * 255.0), tf.uint8)
+
+
+class GeneratorSignatures:
+  """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps)."""
+
+  def __init__(self, generator, max_num):
+    self.generator = generator
+    self._d = int(generator.latent_dim)
+    self._prior = generator.prior
+    self._max_num = int(max_num)
+
+  def endpoints(self):
+    """{signature name: (function, input signature)}, for ExportArchive.add_endpoint."""
+    latent = lambda name: tf.TensorSpec([None, self._d], tf.float32, name=name)
+    scalar = lambda dtype, name: tf.TensorSpec([], dtype, name=name)
+    return {
+        "serving_default": (self._serve, [latent("z")]),
+        "sample": (self._sample, [scalar(tf.int32, "num"), scalar(tf.int64, "seed")]),
+        "interpolate": (self._interpolate, [latent("z_start"), latent("z_end"),
+                                            scalar(tf.int32, "num_steps")]),
+    }
+
+  def _latent(self, z, name):
+    return tf.ensure_shape(z, [None, self._d], name=name)
+
+  def _count(self, value, name, low):
+    value = tf.ensure_shape(value, [], name=name)
+    checks = [tf.debugging.assert_greater_equal(value, low, message=f"`{name}` must be >= {low}"),
+              tf.debugging.assert_less_equal(
+                  value, self._max_num, message=f"`{name}` must be <= {self._max_num} (the cap "
+                  "set at export); send several requests for more")]
+    with tf.control_dependencies(checks):  # the checks' message, not a later op's, on error
+      return tf.identity(value)
+
+  def _images(self, z):
+    images = tf.cast(self.generator(z, training=False), tf.float32)
+    return {"images": images, "images_uint8": _uint8(images)}
+
+  def _serve(self, z):
+    return self._images(self._latent(z, "z"))
+
+  def _sample(self, num, seed):
+    num = self._count(num, "num", 0)
+    seeds = tf.stack([tf.ensure_shape(seed, [], name="seed"), tf.constant(0, tf.int64)])
+    shape = tf.stack([num, self._d])
+    if self._prior == "uniform":
+      return self._images(tf.random.stateless_uniform(shape, seeds, minval=-1.0, maxval=1.0))
+    return self._images(tf.random.stateless_normal(shape, seeds))
+
+  def _interpolate(self, z_start, z_end, num_steps):
+    """Images [batch, num_steps, H, W, C] from z_start to z_end: spherical interpolation
+    (White 2016) for Gaussian latents, where a straight line would pass through
+    low-probability latents near 0; a straight line for uniform ones."""
+    z0, z1 = self._latent(z_start, "z_start"), self._latent(z_end, "z_end")
+    steps = self._count(num_steps, "num_steps", 2)
+    same = tf.debugging.assert_equal(tf.shape(z0)[0], tf.shape(z1)[0],
+                                     message="`z_start` and `z_end` need the same batch size")
+    with tf.control_dependencies([same]):
+      t = tf.linspace(0.0, 1.0, steps)[None, :, None]
+    a, b = z0[:, None, :], z1[:, None, :]
+    if self._prior == "normal":
+      cos = tf.reduce_sum(a * b, -1, keepdims=True) / tf.maximum(
+          tf.norm(a, axis=-1, keepdims=True) * tf.norm(b, axis=-1, keepdims=True), 1e-12)
+      omega = tf.acos(tf.clip_by_value(cos, -1.0, 1.0))
+      sin = tf.sin(omega)
+      safe = tf.where(sin > 1e-6, sin, 1.0)
+      z = tf.where(sin > 1e-6, (tf.sin((1 - t) * omega) * a + tf.sin(t * omega) * b) / safe,
+                   (1 - t) * a + t * b)
+    else:
+      z = (1 - t) * a + t * b
+    out = self._images(tf.reshape(z, [-1, self._d]))
+    batch = tf.shape(z0)[0]
+    return {k: tf.reshape(v, tf.concat([[batch, steps], tf.shape(v)[1:]], 0))
+            for k, v in out.items()}

@@ -1,0 +1,36 @@
+"""TF Serving warmup: `assets.extra/tf_serving_warmup_requests`, a TFRecord file of
+PredictionLog protos that the server replays on load, so the first user request does
+not pay for graph initialization. One small request per signature."""
+import numpy as np
+import tensorflow as tf
+
+FILE = "assets.extra/tf_serving_warmup_requests"
+
+
+def requests(model_name, latent_dim):
+  """(signature, {input: array}) pairs, one per signature of zoo/signatures.py."""
+  z = np.zeros((2, latent_dim), np.float32)
+  return [("serving_default", {"z": z}),
+          ("sample", {"num": np.int32(2), "seed": np.int64(0)}),
+          ("interpolate", {"z_start": z, "z_end": np.ones_like(z), "num_steps": np.int32(3)})]
+
+
+def write(export_dir, model_name, latent_dim) -> bool:
+  """Writes the warmup file; False if tensorflow-serving-api is not installed."""
+  try:
+    from tensorflow_serving.apis import predict_pb2, prediction_log_pb2
+  except ImportError:
+    return False
+  path = f"{export_dir}/{FILE}"
+  tf.io.gfile.makedirs(f"{export_dir}/assets.extra")
+  with tf.io.TFRecordWriter(path) as writer:
+    for signature, inputs in requests(model_name, latent_dim):
+      request = predict_pb2.PredictRequest()
+      request.model_spec.name = model_name
+      request.model_spec.signature_name = signature
+      for key, value in inputs.items():
+        request.inputs[key].CopyFrom(tf.make_tensor_proto(value))
+      log = prediction_log_pb2.PredictionLog(
+          predict_log=prediction_log_pb2.PredictLog(request=request))
+      writer.write(log.SerializeToString())
+  return True

@@ -38,7 +38,7 @@ def test_discriminator_step_moves_only_d():
 def test_generator_step_moves_only_g():
   gan, _ = make_gan()
   g0, d0 = snapshot(gan.generator), snapshot(gan.discriminator)
-  gan._g_step(8)
+  gan._g_step(real_batch())
   assert all(changed(g0, gan.generator)) and not any(changed(d0, gan.discriminator))
 
 
@@ -83,5 +83,5 @@ def test_generator_step_raises_d_of_g_of_z():
   z = gan.generator.sample_latent(64, seed=3)
   before = float(np.mean(gan.discriminator(gan.generator(z))))
   for _ in range(5):
-    gan._g_step(64)
+    gan._g_step(real_batch(64))
   assert float(np.mean(gan.discriminator(gan.generator(z)))) > before

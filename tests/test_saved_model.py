@@ -60,7 +60,7 @@ print(json.dumps(dict(
 def exported(tmp_path_factory):
   workdir = tmp_path_factory.mktemp("run")
   config = helpers.small_config(steps=2, checkpoint_every=1)
-  return trainer.train(config, workdir), config, workdir
+  return trainer.train(config, workdir).export_path, config, workdir
 
 
 def test_every_signature_in_a_process_without_zoo(exported):

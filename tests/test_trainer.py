@@ -16,7 +16,7 @@ def run(tmp_path_factory):
   """A tiny run of 4 steps, kept for the tests below (they must not train it further)."""
   workdir = tmp_path_factory.mktemp("run")
   config = helpers.small_config(steps=4)
-  export_path = trainer.train(config, workdir)
+  export_path = trainer.train(config, workdir).export_path
   return workdir, config, export_path
 
 

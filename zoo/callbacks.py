@@ -31,7 +31,7 @@ class StepLogger(keras.callbacks.Callback):
 
   def check_finite(self, step, logs):
     for key in ("d_loss", "g_loss"):
-      value = float(logs.get(key, 0.0))
+      value = float(np.reshape(logs.get(key, 0.0), -1)[0])
       if not math.isfinite(value):
         raise DivergenceError(
             f"Training diverged at step {step}: {key} = {value}. The last good checkpoint in "
@@ -42,7 +42,7 @@ class StepLogger(keras.callbacks.Callback):
     step = int(self.gan.step)
     if step % self.every and step != self.total:
       return
-    logs = {k: float(v) for k, v in (logs or {}).items()}
+    logs = {k: float(np.reshape(v, -1)[0]) for k, v in (logs or {}).items()}
     self.check_finite(step, logs)
     now = time.time()
     rate = (step - self._s) / max(now - self._t, 1e-9)

@@ -1,7 +1,8 @@
 """The GAN keras.Model: k discriminator steps, then one generator step (Goodfellow et al.
 2014, Algorithm 1), with two optimizers and Keras metrics.
 
-Each batch fed to `fit` holds k * m real images (k = d_steps); D step i uses slice i. Every
+Each batch fed to `fit` holds k * m real images (k = d_steps); D step i uses every k-th
+image from i. Every
 loss is averaged over the *global* batch (tf.nn.compute_average_loss), so N replicas under a
 tf.distribute strategy make the same update as one replica on the whole batch.
 """
@@ -41,9 +42,9 @@ class GAN(keras.Model):
     return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
 
   @property
-  def step(self):
+  def step(self) -> int:
     """Training steps taken (one per generator update); restored with the optimizers."""
-    return self.g_optimizer.iterations
+    return int(keras.ops.convert_to_numpy(self.g_optimizer.iterations))
 
   def build_all(self, image_shape):
     """Creates G, D and both optimizers' variables: `fit` under MirroredStrategy needs them
@@ -55,11 +56,31 @@ class GAN(keras.Model):
     self.g_optimizer.build(self.generator.trainable_variables)
     self.built = True
 
+  def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+    # Keras's fit() first reduces a data batch over replicas to build the model; under
+    # MultiWorkerMirroredStrategy that reduce fails on PerReplica inputs. build_all() has
+    # created every variable and there is no compiled loss or metric, so nothing is left.
+    if not self.built:
+      super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
   def call(self, z, training=False):
     return self.generator(z, training=training)
 
-  def _d_step(self, real):
-    z = self.generator.sample_latent(tf.shape(real)[0], seed=self.seed_generator)
+  def _noise(self, real, salt):
+    """z ~ p(z) for each example of `real`. Each replica folds its id into the seed, so
+    replicas draw different noise from the shared seed state."""
+    seed = self.seed_generator.next()
+    replica = tf.distribute.get_replica_context()
+    replica_id = replica.replica_id_in_sync_group if replica is not None else 0
+    seed = tf.random.experimental.stateless_fold_in(
+        tf.cast(seed, tf.int64), tf.cast(replica_id, tf.int64) * 1000 + salt)
+    shape = (tf.shape(real)[0], self.generator.latent_dim)
+    if self.generator.prior == "uniform":
+      return tf.random.stateless_uniform(shape, seed, minval=-1.0, maxval=1.0)
+    return tf.random.stateless_normal(shape, seed)
+
+  def _d_step(self, real, salt=0):
+    z = self._noise(real, salt)
     fake = self.generator(z, training=True)
     with tf.GradientTape() as tape:
       real_logits = self.discriminator(real, training=True)
@@ -69,8 +90,8 @@ class GAN(keras.Model):
     self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
     return d_loss, real_logits, fake_logits
 
-  def _g_step(self, batch_size):
-    z = self.generator.sample_latent(batch_size, seed=self.seed_generator)
+  def _g_step(self, real):
+    z = self._noise(real, salt=999)
     with tf.GradientTape() as tape:
       fake_logits = self.discriminator(self.generator(z, training=True), training=True)
       g_loss = tf.nn.compute_average_loss(self.g_loss_fn(fake_logits))
@@ -80,16 +101,24 @@ class GAN(keras.Model):
 
   def train_step(self, data):
     real = data[0] if isinstance(data, (tuple, list)) else data
-    for real_i in tf.split(real, self.d_steps):
-      d_loss, real_logits, fake_logits = self._d_step(real_i)
-    g_loss = self._g_step(tf.shape(real)[0] // self.d_steps)
+    # D step i takes every k-th example from i: with the batch split evenly over replicas,
+    # each step then sees the same examples as on one device.
+    reals = [real[i::self.d_steps] for i in range(self.d_steps)]
+    for i, real_i in enumerate(reals):
+      d_loss, real_logits, fake_logits = self._d_step(real_i, salt=i)
+    g_loss = self._g_step(reals[-1])
     # The losses are this replica's share of the global mean; the trackers want its own mean.
     replicas = tf.cast(tf.distribute.get_strategy().num_replicas_in_sync, d_loss.dtype)
     self.d_loss_tracker.update_state(d_loss * replicas)
     self.g_loss_tracker.update_state(g_loss * replicas)
     self.d_real_tracker.update_state(tf.sigmoid(real_logits))
     self.d_fake_tracker.update_state(tf.sigmoid(fake_logits))
-    return {m.name: m.result() for m in self.metrics}
+    logs = {m.name: m.result() for m in self.metrics}
+    if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
+      # Keras 3.15's fit() averages logs over workers with reduce("MEAN", axis=0), which
+      # needs a leading axis: give each worker's value one.
+      logs = {k: v[None] for k, v in logs.items()}
+    return logs
 
   def get_config(self):
     config = super().get_config()

@@ -8,6 +8,12 @@ from zoo import cli, config as config_lib
 
 cli.define_model_and_config_flags()
 flags.DEFINE_string("workdir", None, "Run directory (default: runs/<model>).")
+flags.DEFINE_enum("strategy", "default", ["default", "one_device", "mirrored", "multi_worker",
+                                          "tpu"], "tf.distribute strategy (README).")
+flags.DEFINE_integer("cpu_replicas", None, "With --strategy=mirrored on a machine without "
+                     "GPUs: split the CPU into this many logical devices.", lower_bound=1)
+flags.DEFINE_string("tpu", None, "With --strategy=tpu: the TPU name or grpc:// address, or "
+                    "'local' on a TPU VM.")
 FLAGS = flags.FLAGS
 
 
@@ -23,10 +29,15 @@ def main(argv):
     config_lib.validate(config)
   except config_lib.ConfigError as e:
     sys.exit(f"error: {e}")
-  from zoo import trainer  # after flag parsing: TensorFlow is slow to import
+  from zoo import distribute, trainer  # after flag parsing: TensorFlow is slow to import
+  try:
+    strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
+    trainer.check_batch(config, strategy)
+  except (distribute.StrategyError, config_lib.ConfigError) as e:
+    sys.exit(f"error: {e}")
   workdir = FLAGS.workdir or f"runs/{config.model_name}"
-  path = trainer.train(config, workdir)
-  logging.info("Done. Workdir: %s. Export: %s", workdir, path)
+  run = trainer.train(config, workdir, strategy)
+  logging.info("Done at step %d. Workdir: %s. Export: %s", run.step, workdir, run.export_path)
 
 
 if __name__ == "__main__":

@@ -7,21 +7,24 @@ Layout of `workdir`:
   tensorboard/             scalars (d_loss, g_loss, D(x), D(G(z)), steps/s) and grids
   export/<model>/<n>/      the generator as a SavedModel (TF Serving layout)
 """
+import dataclasses
 import json
 import pathlib
+import shutil
+import tempfile
 
 import keras
 import ml_collections
 import tensorflow as tf
 from absl import logging
 
-from zoo import callbacks, data, optimizers, registry, saved_model
+from zoo import callbacks, data, distribute, optimizers, registry, saved_model
 from zoo import config as config_lib
 from zoo.data import pipeline
 from zoo.gan import GAN
 
 
-def build_gan(config, image_shape):
+def build_gan(config, image_shape, jit_compile=None):
   """The compiled GAN with every variable created (under the current strategy scope)."""
   spec = registry.get(config.model_name)
   generator, discriminator = spec.build(config.model, image_shape)
@@ -30,7 +33,7 @@ def build_gan(config, image_shape):
             seed=config.seed)
   gan.compile(d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer"),
               g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
-              jit_compile=config.train.jit_compile)
+              jit_compile=config.train.jit_compile if jit_compile is None else jit_compile)
   gan.build_all(image_shape)
   return gan
 
@@ -51,33 +54,73 @@ def _write_config(config, workdir):
   path.write_text(config.to_json_best_effort(indent=2, sort_keys=True))
 
 
-def train(config, workdir):
-  """Trains (or resumes) the run in `workdir`; returns the export path (or None)."""
+@dataclasses.dataclass
+class Run:
+  """What `train` leaves: the trained GAN, its step and the export (None if not exported)."""
+  gan: GAN
+  step: int
+  export_path: pathlib.Path | None
+
+
+def check_batch(config, strategy):
+  replicas = strategy.num_replicas_in_sync
+  if config.train.batch_size % replicas:
+    raise config_lib.ConfigError(
+        f"config.train.batch_size={config.train.batch_size} does not split evenly over the "
+        f"{replicas} replicas of the strategy (each needs the same share for the losses to "
+        f"average correctly); use a multiple of {replicas}.")
+
+
+def train(config, workdir, strategy=None) -> Run:
+  """Trains (or resumes) the run in `workdir` under `strategy` (default: none).
+
+  In a multi-worker job only the chief writes to `workdir`; the other workers save their
+  (identical) checkpoints to a scratch directory that is removed at the end.
+  """
   config_lib.validate(config)
+  strategy = strategy or tf.distribute.get_strategy()
+  check_batch(config, strategy)
   workdir = pathlib.Path(workdir)
-  workdir.mkdir(parents=True, exist_ok=True)
-  _write_config(config, workdir)
+  chief = distribute.is_chief(strategy)
+  out = workdir if chief else pathlib.Path(tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-"))
+  try:
+    return _train(config, workdir, out, strategy, chief)
+  finally:
+    if not chief:
+      shutil.rmtree(out, ignore_errors=True)
+
+
+def _train(config, workdir, out, strategy, chief):
+  out.mkdir(parents=True, exist_ok=True)
+  if chief:
+    _write_config(config, workdir)
   ds_info = data.info(config.data.name)
   images, labels, source = data.load(config.data, "train", seed=config.seed)
   logging.info("Data: %s", source)
   keras.utils.set_random_seed(config.seed)
-  gan = build_gan(config, ds_info.image_shape)
-
-  manager = tf.train.CheckpointManager(checkpoint_for(gan), workdir / "checkpoints",
+  jit = config.train.jit_compile and distribute.supports_jit(strategy)
+  if config.train.jit_compile and not jit:
+    logging.info("jit_compile off: XLA cannot compile one step over several CPU devices.")
+  with strategy.scope():
+    gan = build_gan(config, ds_info.image_shape, jit_compile=jit)
+  manager = tf.train.CheckpointManager(checkpoint_for(gan), out / "checkpoints",
                                        max_to_keep=config.train.keep_checkpoints)
-  if manager.latest_checkpoint:
-    manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
-    logging.info("Resuming from step %d (%s).", int(gan.step), manager.latest_checkpoint)
+  latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))  # the chief's
+  if latest:
+    manager.checkpoint.restore(latest).assert_existing_objects_matched()
+    logging.info("Resuming from step %d (%s).", int(gan.step), latest)
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(gan.generator, "init_output_bias"):
       gan.generator.init_output_bias(images.mean(axis=0) / 255.0)
 
   total, every = config.train.steps, config.train.checkpoint_every
-  writer = tf.summary.create_file_writer(str(workdir / "tensorboard"))
+  writer = (tf.summary.create_file_writer(str(out / "tensorboard")) if chief
+            else tf.summary.create_noop_writer())
   fixed_z = gan.generator.sample_latent(config.train.num_samples, seed=config.seed + 1)
-  logger = callbacks.StepLogger(gan, writer, total, config.train.log_every, manager.directory)
-  sampler = callbacks.SampleGrid(gan, writer, fixed_z, workdir / "samples",
+  logger = callbacks.StepLogger(gan, writer, total, config.train.log_every,
+                                workdir / "checkpoints")
+  sampler = callbacks.SampleGrid(gan, writer, fixed_z, out / "samples",
                                  config.train.sample_every)
   step = int(gan.step)
   while step < total:
@@ -86,17 +129,18 @@ def train(config, workdir):
     ds = pipeline.train_dataset(images, labels, config.train.batch_size * config.gan.d_steps,
                                 config.data.shuffle_buffer, seed=config.seed + step)
     history = gan.fit(ds, steps_per_epoch=chunk, epochs=1, verbose=0, shuffle=False,
-                      callbacks=[logger, sampler])
+                      callbacks=[logger, sampler] if chief else [logger])
     step = int(gan.step)
     logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
-    manager.save(checkpoint_number=step)
-  if not (workdir / "samples" / f"step_{step:07d}.png").exists():
-    sampler.write(step)
+    manager.save(checkpoint_number=step)  # every worker saves: it may need collectives
   writer.flush()
-  logging.info("Trained to step %d; samples in %s.", step, workdir / "samples")
-  if not config.export.enabled:
-    return None
-  return export_run(gan, config, workdir, step)
+  if not chief:
+    return Run(gan, step, None)
+  if not (out / "samples" / f"step_{step:07d}.png").exists():
+    sampler.write(step)
+  logging.info("Trained to step %d; samples in %s.", step, out / "samples")
+  path = export_run(gan, config, workdir, step) if config.export.enabled else None
+  return Run(gan, step, path)
 
 
 def export_run(gan, config, workdir, step):

@@ -1,0 +1,69 @@
+"""Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
+
+mode `equivalence`: one train step under `default` and under `mirrored` over 2 logical
+CPUs, from the same weights on the same global batch; prints the largest weight difference.
+mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
+saves the final weights to OUT/weights_<task>.npz.
+"""
+import json
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+from tests import helpers
+from zoo import distribute, trainer
+
+
+def deterministic_noise(gan):
+  """z as a fixed function of each real example, so replicas and a single device draw the
+  same noise for the same example whatever the split."""
+  def noise(real, salt):
+    flat = tf.reshape(real, [tf.shape(real)[0], -1])[:, :gan.generator.latent_dim]
+    return flat * 2.0 - 1.0 + 0.01 * salt
+  gan._noise = noise
+
+
+def one_step(strategy, config, weights, real):
+  with strategy.scope():
+    gan = trainer.build_gan(config, (28, 28, 1), jit_compile=False)
+  if weights is not None:
+    gan.generator.set_weights(weights[0])
+    gan.discriminator.set_weights(weights[1])
+  before = [gan.generator.get_weights(), gan.discriminator.get_weights()]
+  deterministic_noise(gan)
+  ds = tf.data.Dataset.from_tensors((real, np.zeros(len(real), np.int64))).repeat()
+  gan.fit(ds, steps_per_epoch=1, epochs=1, verbose=0, shuffle=False)
+  return before, [gan.generator.get_weights(), gan.discriminator.get_weights()]
+
+
+def equivalence(d_steps):
+  distribute.split_cpu(2)
+  config = helpers.small_config()
+  config.model.dropout = config.model.input_dropout = 0.0
+  config.gan.d_steps = d_steps
+  real = np.random.default_rng(0).uniform(size=(8 * d_steps, 28, 28, 1)).astype(np.float32)
+  start, single = one_step(tf.distribute.get_strategy(), config, None, real)
+  mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+  _, replicated = one_step(mirrored, config, start, real)
+  flat = lambda ws: np.concatenate([w.ravel() for part in ws for w in part])
+  print(json.dumps(dict(replicas=mirrored.num_replicas_in_sync,
+                        moved=float(np.abs(flat(single) - flat(start)).max()),
+                        diff=float(np.abs(flat(single) - flat(replicated)).max()))))
+
+
+def worker(workdir, out):
+  strategy = distribute.make("multi_worker")
+  config = helpers.small_config(steps=6, checkpoint_every=3)
+  run = trainer.train(config, workdir, strategy)
+  weights = run.gan.generator.get_weights() + run.gan.discriminator.get_weights()
+  np.savez(f"{out}/weights_{distribute.task_name(strategy)}.npz", *weights)
+  print(json.dumps(dict(step=run.step, chief=distribute.is_chief(strategy),
+                        export=str(run.export_path))))
+
+
+if __name__ == "__main__":
+  if sys.argv[1] == "equivalence":
+    equivalence(int(sys.argv[2]))
+  else:
+    worker(sys.argv[2], sys.argv[3])

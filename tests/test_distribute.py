@@ -1,0 +1,114 @@
+"""tf.distribute: single-replica math under Mirrored, a real 2-worker job on localhost,
+a SIGKILLed run that resumes, and clear errors for strategies that cannot work here."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+
+
+@pytest.mark.parametrize("d_steps", [1, 2])
+def test_mirrored_step_equals_single_device_step(d_steps):
+  result = helpers.run_python("-m", "tests.distributed_step", "equivalence", str(d_steps))
+  info = json.loads(result.stdout.strip().splitlines()[-1])
+  assert info["replicas"] == 2
+  assert info["moved"] > 1e-4  # the step did something
+  assert info["diff"] < 1e-5
+
+
+def free_ports(n):
+  sockets = [socket.socket() for _ in range(n)]
+  for s in sockets:
+    s.bind(("127.0.0.1", 0))
+  ports = [s.getsockname()[1] for s in sockets]
+  for s in sockets:
+    s.close()
+  return ports
+
+
+def test_two_worker_job_on_localhost(tmp_path):
+  workdir, out, scratch = tmp_path / "run", tmp_path / "out", tmp_path / "tmp"
+  out.mkdir()
+  scratch.mkdir()
+  cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
+  procs = []
+  for index in range(2):
+    env = dict(os.environ, TMPDIR=str(scratch),
+               TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker",
+                                                                  "index": index}}))
+    procs.append(subprocess.Popen(
+        [sys.executable, "-m", "tests.distributed_step", "worker", str(workdir), str(out)],
+        cwd=helpers.REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+  try:
+    results = [p.communicate(timeout=300) for p in procs]
+  finally:
+    for p in procs:  # a worker whose peer died would wait in its collectives forever
+      p.kill()
+  for p, (stdout, stderr) in zip(procs, results):
+    assert p.returncode == 0, stderr[-4000:]
+  infos = [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
+  assert [i["step"] for i in infos] == [6, 6]
+  assert [i["chief"] for i in infos] == [True, False]
+  assert infos[0]["export"].endswith("export/mnist_mlp/1") and infos[1]["export"] == "None"
+  chief, other = (np.load(out / f"weights_worker_{i}.npz") for i in range(2))
+  assert len(chief.files) > 0
+  for key in chief.files:
+    np.testing.assert_allclose(chief[key], other[key], rtol=1e-6, atol=1e-7)
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-6")
+  assert sorted(p.name for p in workdir.iterdir()) == [
+      "checkpoints", "config.json", "export", "samples", "tensorboard"]
+  assert list(scratch.iterdir()) == []  # the non-chief's checkpoints were cleaned up
+
+
+SMALL_CLI = ["-m", "zoo.train", "--config=configs/mnist_mlp.py:small",
+             "--config.data.source=synthetic", "--config.train.log_every=100",
+             "--config.train.sample_every=100000", "--config.export.enabled=False"]
+
+
+def test_sigkilled_run_resumes_from_its_last_checkpoint(tmp_path):
+  workdir = tmp_path / "w"
+  args = [sys.executable, *SMALL_CLI, f"--workdir={workdir}", "--config.train.steps=3000",
+          "--config.train.checkpoint_every=100"]
+  proc = subprocess.Popen(args, cwd=helpers.REPO, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+  deadline = time.time() + 120
+  while proc.poll() is None and time.time() < deadline and not tf.train.latest_checkpoint(
+      str(workdir / "checkpoints")):
+    time.sleep(0.01)
+  proc.send_signal(signal.SIGKILL)
+  proc.wait()
+  latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))
+  assert latest, "no checkpoint before the kill"
+  killed_at = int(latest.rsplit("-", 1)[1])
+  assert 0 < killed_at < 3000, "the run finished before it could be killed"
+  result = helpers.run_python(*args[1:])
+  assert f"Resuming from step {killed_at}" in result.stderr
+  assert "Starting mnist_mlp from step 0" not in result.stderr
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-3000")
+  assert "Done at step 3000" in result.stderr
+
+
+@pytest.mark.parametrize("flags,env,message", [
+    (["--strategy=tpu"], {}, "--strategy=tpu needs --tpu=NAME_OR_ADDRESS"),
+    (["--strategy=tpu", "--tpu=local"], {}, "--strategy=tpu found no TPU at --tpu='local'"),
+    (["--strategy=multi_worker"], {"TF_CONFIG": ""}, "needs the TF_CONFIG environment"),
+    (["--strategy=multi_worker"], {"TF_CONFIG": "{\"cluster\": {}}"}, "TF_CONFIG is not valid"),
+    (["--strategy=mirrored", "--cpu_replicas=3", "--config.train.batch_size=4"], {},
+     "batch_size=4 does not split evenly over the 3 replicas"),
+    (["--strategy=mirrored", "--cpu_replicas=4", "--config.train.batch_size=2"], {},
+     "batch_size=2 does not split evenly over the 4 replicas"),
+    (["--strategy=default", "--cpu_replicas=2"], {}, "--cpu_replicas only applies"),
+])
+def test_strategies_that_cannot_work_fail_clearly(flags, env, message, tmp_path):
+  result = helpers.run_python(*SMALL_CLI, f"--workdir={tmp_path / 'w'}", *flags, env=env,
+                              check=False)
+  assert result.returncode != 0 and message in result.stderr
+  assert not (tmp_path / "w").exists()

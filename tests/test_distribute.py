@@ -68,6 +68,17 @@ def test_two_worker_job_on_localhost(tmp_path):
   assert list(scratch.iterdir()) == []  # the non-chief's checkpoints were cleaned up
 
 
+def start_workers(args, ports, log_dir, tag):
+  cluster = {"worker": [f"127.0.0.1:{p}" for p in ports]}
+  procs = []
+  for index in range(len(ports)):
+    env = dict(os.environ, TF_CONFIG=json.dumps({"cluster": cluster, "task": {
+        "type": "worker", "index": index}}))
+    log = open(log_dir / f"{tag}_{index}.log", "w")
+    procs.append(subprocess.Popen(args, cwd=helpers.REPO, env=env, stdout=log, stderr=log))
+  return procs
+
+
 SMALL_CLI = ["-m", "zoo.train", "--config=configs/mnist_mlp.py:small",
              "--config.data.source=synthetic", "--config.train.log_every=100",
              "--config.train.sample_every=100000", "--config.export.enabled=False"]
@@ -112,3 +123,34 @@ def test_strategies_that_cannot_work_fail_clearly(flags, env, message, tmp_path)
                               check=False)
   assert result.returncode != 0 and message in result.stderr
   assert not (tmp_path / "w").exists()
+
+
+def test_killed_worker_job_restarts_from_the_chiefs_checkpoint(tmp_path):
+  workdir = tmp_path / "w"
+  args = [sys.executable, *SMALL_CLI, f"--workdir={workdir}", "--strategy=multi_worker",
+          "--config.train.steps=3000", "--config.train.checkpoint_every=100"]
+  ports = free_ports(2)
+  procs = start_workers(args, ports, tmp_path, "first")
+  try:
+    deadline = time.time() + 120
+    while time.time() < deadline and not tf.train.latest_checkpoint(str(workdir / "checkpoints")):
+      time.sleep(0.05)
+    procs[1].send_signal(signal.SIGKILL)
+    # The chief's next collective fails ("The tasks have crashed"), and it exits.
+    assert procs[0].wait(timeout=180) != 0
+  finally:
+    for p in procs:
+      p.kill()
+  latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))
+  killed_at = int(latest.rsplit("-", 1)[1])
+  assert 0 < killed_at < 3000
+  procs = start_workers(args, ports, tmp_path, "restart")  # the same command again
+  try:
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+  finally:
+    for p in procs:
+      p.kill()
+  for index in range(2):
+    log = (tmp_path / f"restart_{index}.log").read_text()
+    assert f"Resuming from step {killed_at}" in log and "Done at step 3000" in log
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-3000")

@@ -37,7 +37,12 @@ def main(argv):
     sys.exit(f"error: {e}")
   workdir = FLAGS.workdir or f"runs/{config.model_name}"
   run = trainer.train(config, workdir, strategy)
-  logging.info("Done at step %d. Workdir: %s. Export: %s", run.step, workdir, run.export_path)
+  if not distribute.is_chief(strategy):
+    logging.info("Done at step %d (%s; the chief writes the workdir and the export).",
+                 run.step, distribute.task_name(strategy))
+  else:
+    logging.info("Done at step %d. Workdir: %s. Export: %s", run.step, workdir,
+                 run.export_path or "none (export.enabled is False)")
 
 
 if __name__ == "__main__":

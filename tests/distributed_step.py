@@ -1,6 +1,6 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence`: one train step under `default` and under `mirrored` over 2 logical
+mode `equivalence MODEL K`: one train step under `default` and under `mirrored` over 2 logical
 CPUs, from the same weights on the same global batch; prints the largest weight difference.
 mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
 saves the final weights to OUT/weights_<task>.npz.
@@ -16,12 +16,13 @@ from zoo import distribute, trainer
 
 
 def deterministic_noise(gan):
-  """z as a fixed function of each real example, so replicas and a single device draw the
-  same noise for the same example whatever the split."""
+  """z and the gradient penalty's mixing weights as fixed functions of each real example,
+  so replicas and a single device draw the same for the same example whatever the split."""
   def noise(real, salt):
     flat = tf.reshape(real, [tf.shape(real)[0], -1])[:, :gan.generator.latent_dim]
     return flat * 2.0 - 1.0 + 0.01 * salt
   gan._noise = noise
+  gan._mix_weights = lambda real, salt: tf.reduce_mean(real, axis=[1, 2, 3])
 
 
 def one_step(strategy, config, weights, real):
@@ -37,10 +38,11 @@ def one_step(strategy, config, weights, real):
   return before, [gan.generator.get_weights(), gan.discriminator.get_weights()]
 
 
-def equivalence(d_steps):
+def equivalence(name, d_steps):
   distribute.split_cpu(2)
-  config = helpers.small_config()
-  config.model.dropout = config.model.input_dropout = 0.0
+  config = helpers.small_config(name)
+  if "dropout" in config.model:
+    config.model.dropout = config.model.input_dropout = 0.0
   config.gan.d_steps = d_steps
   real = np.random.default_rng(0).uniform(size=(8 * d_steps, 28, 28, 1)).astype(np.float32)
   start, single = one_step(tf.distribute.get_strategy(), config, None, real)
@@ -64,6 +66,6 @@ def worker(workdir, out):
 
 if __name__ == "__main__":
   if sys.argv[1] == "equivalence":
-    equivalence(int(sys.argv[2]))
+    equivalence(sys.argv[2], int(sys.argv[3]))
   else:
     worker(sys.argv[2], sys.argv[3])

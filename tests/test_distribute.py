@@ -15,9 +15,11 @@ import tensorflow as tf
 from tests import helpers
 
 
-@pytest.mark.parametrize("d_steps", [1, 2])
-def test_mirrored_step_equals_single_device_step(d_steps):
-  result = helpers.run_python("-m", "tests.distributed_step", "equivalence", str(d_steps))
+@pytest.mark.parametrize("name,d_steps", [("mnist_mlp", 1), ("mnist_mlp", 2),
+                                          ("mnist_dcgan", 1), ("fashion_mnist_wgan_gp", 2)])
+def test_mirrored_step_equals_single_device_step(name, d_steps):
+  result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
+                              str(d_steps))
   info = json.loads(result.stdout.strip().splitlines()[-1])
   assert info["replicas"] == 2
   assert info["moved"] > 1e-4  # the step did something

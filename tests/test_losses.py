@@ -55,3 +55,55 @@ def test_generator_losses_are_finite_for_saturated_logits(fn):
     tape.watch(x)
     y = fn(x)
   assert np.all(np.isfinite(y)) and np.all(np.isfinite(tape.gradient(y, x)))
+
+
+SCORES_REAL = np.array([2.0, -0.5, 0.3], np.float32)
+SCORES_FAKE = np.array([-1.0, 0.8, 0.0], np.float32)
+
+
+@pytest.mark.parametrize("name,expected_d,expected_g", [
+    ("wasserstein", SCORES_FAKE - SCORES_REAL, -SCORES_FAKE),
+    ("hinge", np.maximum(0, 1 - SCORES_REAL) + np.maximum(0, 1 + SCORES_FAKE), -SCORES_FAKE),
+    ("least_squares", 0.5 * (SCORES_REAL - 1) ** 2 + 0.5 * SCORES_FAKE ** 2,
+     0.5 * (SCORES_FAKE - 1) ** 2),
+])
+def test_raw_score_losses_match_their_formulas(name, expected_d, expected_g):
+  np.testing.assert_allclose(losses.DISCRIMINATOR_LOSSES[name](SCORES_REAL, SCORES_FAKE),
+                             expected_d, rtol=1e-6)
+  np.testing.assert_allclose(losses.GENERATOR_LOSSES[name](SCORES_FAKE), expected_g, rtol=1e-6)
+
+
+def test_hand_computed_hinge_and_least_squares_values():
+  # D(x) = 0.3, D(G(z)) = 0: hinge 0.7 + 1 = 1.7; least squares 0.5*0.49 + 0 = 0.245.
+  np.testing.assert_allclose(losses.hinge_discriminator_loss(tf.constant([0.3]),
+                                                             tf.constant([0.0])), [1.7])
+  np.testing.assert_allclose(losses.least_squares_discriminator_loss(
+      tf.constant([0.3]), tf.constant([0.0])), [0.245], rtol=1e-6)
+
+
+def linear_critic(weights):
+  w = tf.constant(weights.reshape(-1), tf.float32)
+  return lambda x, training=False: tf.reduce_sum(tf.reshape(x, [tf.shape(x)[0], -1]) * w, 1)
+
+
+@pytest.mark.parametrize("norm,expected", [(1.0, 0.0), (2.0, 1.0), (0.5, 0.25)])
+def test_gradient_penalty_of_a_linear_critic(norm, expected):
+  """D(x) = w.x has gradient w everywhere: the penalty is (||w|| - 1)^2, so 0 at ||w|| = 1."""
+  rng = np.random.default_rng(0)
+  w = rng.normal(size=(4, 4, 1))
+  w *= norm / np.linalg.norm(w)
+  real, fake = (tf.constant(rng.uniform(size=(6, 4, 4, 1)), tf.float32) for _ in range(2))
+  eps = tf.constant(rng.uniform(size=6), tf.float32)
+  penalty = losses.gradient_penalty(linear_critic(w), real, fake, eps)
+  assert penalty.shape == (6,)
+  np.testing.assert_allclose(penalty, np.full(6, expected), atol=1e-5)
+
+
+def test_gradient_penalty_is_differentiable_in_the_critics_weights():
+  w = tf.Variable(tf.fill([16], 2.0))
+  critic = lambda x, training=False: tf.reduce_sum(tf.reshape(x, [-1, 16]) * w, 1)
+  real, fake = tf.ones([2, 4, 4, 1]), tf.zeros([2, 4, 4, 1])
+  with tf.GradientTape() as tape:
+    penalty = tf.reduce_mean(losses.gradient_penalty(critic, real, fake, tf.constant([0.3, 0.6])))
+  grad = tape.gradient(penalty, w)  # d/dw (||w|| - 1)^2 = 2 (||w|| - 1) w / ||w||
+  np.testing.assert_allclose(grad, np.full(16, 2 * (8 - 1) * 2 / 8), rtol=1e-5)

@@ -46,4 +46,5 @@ def test_list_shows_every_model_with_dataset_loss_and_paper():
   for name in registry.names():
     spec = registry.get(name)
     line = next(l for l in table.splitlines() if l.startswith(name + " "))
-    assert spec.dataset in line and spec.paper in line and "non_saturating" in line
+    loss = spec.default_config().gan.generator_loss
+    assert spec.dataset in line and spec.paper in line and f"  {loss}  " in line

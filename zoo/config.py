@@ -3,6 +3,9 @@
 Model configs (`configs/<name>.py`) start from `base_config()` and fill in `model` and
 `optimizer`. `validate` raises ConfigError naming the field and the fix.
 """
+import importlib.util
+import pathlib
+
 import ml_collections
 
 from zoo import losses, registry
@@ -28,7 +31,8 @@ def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
       shuffle_buffer=10_000,
       synthetic_examples=512,  # only for source=synthetic (tests)
   )
-  c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1)
+  c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1,
+               gradient_penalty=0.0)
   c.train = dict(
       steps=1000,
       batch_size=100,
@@ -46,6 +50,15 @@ def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
 def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999):
   return dict(name=name, learning_rate=learning_rate, momentum=momentum, beta_1=beta_1,
               beta_2=beta_2)
+
+
+def load_sibling(config_file, name):
+  """The module `configs/<name>.py` next to `config_file`, for configs that extend another."""
+  path = pathlib.Path(config_file).with_name(f"{name}.py")
+  spec = importlib.util.spec_from_file_location(f"zoo_configs.{name}", path)
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module
 
 
 def _fail(field, value, need):
@@ -86,6 +99,8 @@ def validate(config):
   _choice(config, "gan.generator_loss", losses.GENERATOR_LOSSES)
   _choice(config, "gan.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
   _choice(config, "model.prior", PRIORS)
+  if not config.gan.gradient_penalty >= 0:
+    _fail("gan.gradient_penalty", config.gan.gradient_penalty, "must be >= 0")
   for side in ("d", "g"):
     _choice(config, f"optimizer.{side}.name", OPTIMIZERS)
     if not config.optimizer[side].learning_rate > 0:

@@ -17,7 +17,8 @@ class GAN(keras.Model):
   """Adversarial pair. `call(z)` is the generator, so the GAN exports like one."""
 
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
-               discriminator_loss="minimax", d_steps=1, seed=0, **kwargs):
+               discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
+               **kwargs):
     super().__init__(**kwargs)
     self.generator = generator
     self.discriminator = discriminator
@@ -26,11 +27,14 @@ class GAN(keras.Model):
     self.g_loss_fn = losses.GENERATOR_LOSSES[generator_loss]
     self.d_loss_fn = losses.DISCRIMINATOR_LOSSES[discriminator_loss]
     self.d_steps = int(d_steps)
+    self.gradient_penalty = float(gradient_penalty)
+    self._d_output = tf.sigmoid if discriminator_loss in losses.SIGMOID_LOSSES else tf.identity
     self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
     self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
     self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-    self.d_real_tracker = keras.metrics.Mean(name="d_real")  # mean D(x)
-    self.d_fake_tracker = keras.metrics.Mean(name="d_fake")  # mean D(G(z))
+    # Mean D(x) and D(G(z)): probabilities for sigmoid losses, raw scores for the others.
+    self.d_real_tracker = keras.metrics.Mean(name="d_real")
+    self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
 
   def compile(self, d_optimizer, g_optimizer, **kwargs):
     super().compile(**kwargs)
@@ -66,18 +70,25 @@ class GAN(keras.Model):
   def call(self, z, training=False):
     return self.generator(z, training=training)
 
-  def _noise(self, real, salt):
-    """z ~ p(z) for each example of `real`. Each replica folds its id into the seed, so
-    replicas draw different noise from the shared seed state."""
+  def _seed(self, salt):
+    """A fresh stateless seed, different on each replica (replica id folded in)."""
     seed = self.seed_generator.next()
     replica = tf.distribute.get_replica_context()
     replica_id = replica.replica_id_in_sync_group if replica is not None else 0
-    seed = tf.random.experimental.stateless_fold_in(
+    return tf.random.experimental.stateless_fold_in(
         tf.cast(seed, tf.int64), tf.cast(replica_id, tf.int64) * 1000 + salt)
+
+  def _noise(self, real, salt):
+    """z ~ p(z) for each example of `real`, from a per-replica seed."""
+    seed = self._seed(salt)
     shape = (tf.shape(real)[0], self.generator.latent_dim)
     if self.generator.prior == "uniform":
       return tf.random.stateless_uniform(shape, seed, minval=-1.0, maxval=1.0)
     return tf.random.stateless_normal(shape, seed)
+
+  def _mix_weights(self, real, salt):
+    """e ~ U[0, 1] per example of `real`, for the gradient penalty's interpolates."""
+    return tf.random.stateless_uniform(tf.shape(real)[:1], self._seed(salt))
 
   def _d_step(self, real, salt=0):
     z = self._noise(real, salt)
@@ -85,7 +96,11 @@ class GAN(keras.Model):
     with tf.GradientTape() as tape:
       real_logits = self.discriminator(real, training=True)
       fake_logits = self.discriminator(fake, training=True)
-      d_loss = tf.nn.compute_average_loss(self.d_loss_fn(real_logits, fake_logits))
+      per_example = self.d_loss_fn(real_logits, fake_logits)
+      if self.gradient_penalty:
+        per_example += self.gradient_penalty * losses.gradient_penalty(
+            self.discriminator, real, fake, self._mix_weights(real, 500 + salt))
+      d_loss = tf.nn.compute_average_loss(per_example)
     variables = self.discriminator.trainable_variables
     self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
     return d_loss, real_logits, fake_logits
@@ -111,8 +126,8 @@ class GAN(keras.Model):
     replicas = tf.cast(tf.distribute.get_strategy().num_replicas_in_sync, d_loss.dtype)
     self.d_loss_tracker.update_state(d_loss * replicas)
     self.g_loss_tracker.update_state(g_loss * replicas)
-    self.d_real_tracker.update_state(tf.sigmoid(real_logits))
-    self.d_fake_tracker.update_state(tf.sigmoid(fake_logits))
+    self.d_real_tracker.update_state(self._d_output(real_logits))
+    self.d_fake_tracker.update_state(self._d_output(fake_logits))
     logs = {m.name: m.result() for m in self.metrics}
     if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
       # Keras 3.15's fit() averages logs over workers with reduce("MEAN", axis=0), which
@@ -126,7 +141,7 @@ class GAN(keras.Model):
         generator=keras.saving.serialize_keras_object(self.generator),
         discriminator=keras.saving.serialize_keras_object(self.discriminator),
         generator_loss=self.generator_loss, discriminator_loss=self.discriminator_loss,
-        d_steps=self.d_steps)
+        d_steps=self.d_steps, gradient_penalty=self.gradient_penalty)
     return config
 
   @classmethod

@@ -1,8 +1,10 @@
-"""GAN losses, one function each, on discriminator logits.
+"""GAN losses, one function each, on the discriminator's raw outputs.
 
-D(x) = sigmoid(logits). Every function returns a per-example loss of shape [batch]; the
-caller averages over the *global* batch so the math is the same under any tf.distribute
-strategy. Written with softplus so that saturated logits give exact, finite gradients.
+For the minimax family D(x) = sigmoid(logits); the Wasserstein and hinge critics and the
+least-squares discriminator use the raw output. Every function returns a per-example loss
+of shape [batch]; the caller averages over the *global* batch so the math is the same under
+any tf.distribute strategy. The sigmoid losses use softplus so that saturated logits give
+exact, finite gradients.
 """
 import tensorflow as tf
 
@@ -31,10 +33,64 @@ def non_saturating_generator_loss(fake_logits):
   return tf.nn.softplus(-fake_logits)
 
 
+def wasserstein_critic_loss(real_scores, fake_scores):
+  """D(G(z)) - D(x): the critic maximizes E[D(x)] - E[D(G(z))], an estimate of the
+  Wasserstein-1 distance when D is 1-Lipschitz (Arjovsky et al. 2017, eq. 3)."""
+  return fake_scores - real_scores
+
+
+def wasserstein_generator_loss(fake_scores):
+  """-D(G(z)) (Arjovsky et al. 2017)."""
+  return -fake_scores
+
+
+def hinge_discriminator_loss(real_scores, fake_scores):
+  """max(0, 1 - D(x)) + max(0, 1 + D(G(z))) (Lim & Ye 2017; Miyato et al. 2018, eq. 16)."""
+  return tf.nn.relu(1.0 - real_scores) + tf.nn.relu(1.0 + fake_scores)
+
+
+def hinge_generator_loss(fake_scores):
+  """-D(G(z)) (Miyato et al. 2018, eq. 17)."""
+  return -fake_scores
+
+
+def least_squares_discriminator_loss(real_scores, fake_scores):
+  """1/2 (D(x) - 1)^2 + 1/2 D(G(z))^2: LSGAN with a = 0, b = 1 (Mao et al. 2017, eq. 9)."""
+  return 0.5 * tf.square(real_scores - 1.0) + 0.5 * tf.square(fake_scores)
+
+
+def least_squares_generator_loss(fake_scores):
+  """1/2 (D(G(z)) - 1)^2: LSGAN with c = 1 (Mao et al. 2017, eq. 9)."""
+  return 0.5 * tf.square(fake_scores - 1.0)
+
+
+def gradient_penalty(critic, real, fake, eps):
+  """(||grad_x D(x_hat)||_2 - 1)^2 per example at x_hat = e x + (1 - e) G(z), with e ~ U[0, 1]
+  given per example as `eps` [batch] (Gulrajani et al. 2017, WGAN-GP, eq. 3).
+  Differentiable in D's weights."""
+  eps = tf.reshape(eps, tf.concat([tf.shape(real)[:1], tf.ones([tf.rank(real) - 1],
+                                                               tf.int32)], 0))
+  mixed = eps * real + (1.0 - eps) * fake
+  with tf.GradientTape() as tape:
+    tape.watch(mixed)
+    scores = critic(mixed, training=True)
+  grads = tf.reshape(tape.gradient(scores, mixed), [tf.shape(real)[0], -1])
+  norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-12)
+  return tf.square(norms - 1.0)
+
+
 GENERATOR_LOSSES = {
     "minimax": minimax_generator_loss,
     "non_saturating": non_saturating_generator_loss,
+    "wasserstein": wasserstein_generator_loss,
+    "hinge": hinge_generator_loss,
+    "least_squares": least_squares_generator_loss,
 }
 DISCRIMINATOR_LOSSES = {
     "minimax": minimax_discriminator_loss,
+    "wasserstein": wasserstein_critic_loss,
+    "hinge": hinge_discriminator_loss,
+    "least_squares": least_squares_discriminator_loss,
 }
+# D's output read as a probability only for the sigmoid losses; the others report raw scores.
+SIGMOID_LOSSES = ("minimax",)

@@ -35,10 +35,8 @@ class ModelSpec:
     path = self.config_path
     if not path.exists():
       raise FileNotFoundError(f"Model {self.name!r} is registered but has no config at {path}.")
-    spec = importlib.util.spec_from_file_location(f"zoo_configs.{self.name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.get_config(arg)
+    from zoo import config as config_lib  # zoo.config imports this module
+    return config_lib.load_sibling(path, self.name).get_config(arg)
 
 
 class UnknownModelError(KeyError):

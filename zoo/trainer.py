@@ -30,7 +30,7 @@ def build_gan(config, image_shape, jit_compile=None):
   generator, discriminator = spec.build(config.model, image_shape)
   gan = GAN(generator, discriminator, generator_loss=config.gan.generator_loss,
             discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
-            seed=config.seed)
+            gradient_penalty=config.gan.gradient_penalty, seed=config.seed)
   gan.compile(d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer"),
               g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
               jit_compile=config.train.jit_compile if jit_compile is None else jit_compile)

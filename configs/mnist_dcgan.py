@@ -20,14 +20,5 @@ def get_config(arg=None, dataset="mnist", name="mnist_dcgan"):
   c.train.sample_every = 500
   c.train.checkpoint_every = 500
   if arg == "small":
-    c.model.latent_dim = 8
-    c.model.g_width = 4
-    c.model.d_width = 4
-    c.train.steps = 4
-    c.train.batch_size = 8
-    c.train.log_every = 2
-    c.train.sample_every = 2
-    c.train.checkpoint_every = 2
-    c.train.num_samples = 4
-    c.data.shuffle_buffer = 64
+    zoo_config.shrink_for_tests(c, g_width=4, d_width=4)
   return c

@@ -20,15 +20,5 @@ def get_config(arg=None, dataset="mnist", name="mnist_mlp"):
   c.train.sample_every = 1_000
   c.train.checkpoint_every = 1_000
   if arg == "small":
-    c.model.latent_dim = 8
-    c.model.g_hidden = (16,)
-    c.model.d_hidden = (8,)
-    c.model.d_pieces = 2
-    c.train.steps = 4
-    c.train.batch_size = 8
-    c.train.log_every = 2
-    c.train.sample_every = 2
-    c.train.checkpoint_every = 2
-    c.train.num_samples = 4
-    c.data.shuffle_buffer = 64
+    zoo_config.shrink_for_tests(c, g_hidden=(16,), d_hidden=(8,), d_pieces=2)
   return c

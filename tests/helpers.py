@@ -34,19 +34,21 @@ def run_python(*args, env=None, timeout=300, check=True):
   return result
 
 
-def assert_serialization_round_trip(model, inputs):
+def assert_serialization_round_trip(model, inputs, **kwargs):
   """get_config -> from_config rebuilds the same model; with the weights copied, same output."""
   config = keras.saving.serialize_keras_object(model)
   clone = keras.saving.deserialize_keras_object(config)
-  clone(inputs)
+  clone(inputs, **kwargs)
   assert keras.saving.serialize_keras_object(clone)["config"] == config["config"]
   clone.set_weights(model.get_weights())
-  np.testing.assert_allclose(clone(inputs), model(inputs), rtol=1e-5, atol=1e-6)
+  np.testing.assert_allclose(clone(inputs, **kwargs), model(inputs, **kwargs), rtol=1e-5,
+                             atol=1e-6)
 
 
-def assert_saving_round_trip(model, inputs, tmp_path):
+def assert_saving_round_trip(model, inputs, tmp_path, **kwargs):
   """model.save(.keras) -> keras.models.load_model gives the same outputs."""
   path = tmp_path / f"{model.name}.keras"
   model.save(path)
   restored = keras.models.load_model(path)
-  np.testing.assert_allclose(restored(inputs), model(inputs), rtol=1e-5, atol=1e-6)
+  np.testing.assert_allclose(restored(inputs, **kwargs), model(inputs, **kwargs), rtol=1e-5,
+                             atol=1e-6)

@@ -15,17 +15,24 @@ def test_architecture_contract(name, tmp_path):
   generator, discriminator = spec.build(config.model, image_shape)
   z = np.asarray(generator.sample_latent(6, seed=1))
   assert z.shape == (6, config.model.latent_dim)
-  images = np.asarray(generator(z))
+  classes = generator.num_classes
+  labels = {"labels": np.arange(6, dtype=np.int32) % classes} if classes else {}
+  images = np.asarray(generator(z, **labels))
   assert images.shape == (6, *image_shape)
   assert images.min() >= 0.0 and images.max() <= 1.0
-  logits = np.asarray(discriminator(images))
+  logits = np.asarray(discriminator(images, **labels))
   assert logits.shape == (6,) and np.all(np.isfinite(logits))
   # Dropout is active only in training: inference is deterministic.
-  np.testing.assert_array_equal(discriminator(images), discriminator(images))
-  helpers.assert_serialization_round_trip(generator, z)
-  helpers.assert_serialization_round_trip(discriminator, images)
-  helpers.assert_saving_round_trip(generator, z, tmp_path)
-  helpers.assert_saving_round_trip(discriminator, images, tmp_path)
+  np.testing.assert_array_equal(discriminator(images, **labels),
+                                discriminator(images, **labels))
+  if classes:  # the label changes what G draws and how D scores it
+    other = {"labels": (labels["labels"] + 1) % classes}
+    assert not np.allclose(generator(z, **other), images)
+    assert not np.allclose(discriminator(images, **other), logits)
+  helpers.assert_serialization_round_trip(generator, z, **labels)
+  helpers.assert_serialization_round_trip(discriminator, images, **labels)
+  helpers.assert_saving_round_trip(generator, z, tmp_path, **labels)
+  helpers.assert_saving_round_trip(discriminator, images, tmp_path, **labels)
 
 
 @pytest.mark.parametrize("prior", ["uniform", "normal"])

@@ -56,6 +56,82 @@ print(json.dumps(dict(
 """
 
 
+# The same checks for a conditional export: every signature takes `labels`.
+CHECK_CONDITIONAL = """
+import json, sys
+import numpy as np, tensorflow as tf
+m = tf.saved_model.load(sys.argv[1])
+d, classes = int(sys.argv[2]), int(sys.argv[3])
+s = m.signatures
+def err(fn, **kw):
+  try:
+    fn(**kw)
+    return "no error"
+  except tf.errors.InvalidArgumentError as e:
+    return e.message
+z = tf.random.normal([3, d], seed=1)
+labels = tf.constant([0, 1, classes - 1])
+out = s["serving_default"](z=z, labels=labels)["images"].numpy()
+shifted = s["serving_default"](z=z, labels=(labels + 1) % classes)["images"].numpy()
+k = lambda n, lab: dict(num=tf.constant(n), seed=tf.constant(3, tf.int64), labels=tf.constant(lab))
+a = s["sample"](**k(3, [2, 2, 2]))["images"].numpy()
+b = s["sample"](**k(3, [2, 2, 2]))["images"].numpy()
+path = s["interpolate"](z_start=z, z_end=-z, num_steps=tf.constant(4), labels=labels)["images"]
+print(json.dumps(dict(
+    inputs={n: sorted(s[n].structured_input_signature[1]) for n in s.keys()},
+    shape=list(out.shape), label_matters=bool(np.abs(out - shifted).max() > 1e-6),
+    same_seed=bool(np.array_equal(a, b)), path_shape=path.shape.as_list(),
+    path_start=float(np.abs(path.numpy()[:, 0] - out).max()),
+    errors=dict(
+        too_big=err(s["serving_default"], z=z, labels=tf.constant([0, 1, classes])),
+        negative=err(s["sample"], **k(2, [0, -1])),
+        count=err(s["sample"], **k(3, [0, 1])),
+        path_count=err(s["interpolate"], z_start=z, z_end=z, num_steps=tf.constant(2),
+                       labels=tf.constant([0]))),
+    zoo_loaded=any(k.split(".")[0] == "zoo" for k in sys.modules))))
+"""
+
+
+@pytest.fixture(scope="module")
+def exported_conditional(tmp_path_factory):
+  workdir = tmp_path_factory.mktemp("run_cgan")
+  config = helpers.small_config("mnist_cgan", steps=2)
+  return trainer.train(config, workdir).export_path, config, workdir
+
+
+def test_conditional_signatures_in_a_process_without_zoo(exported_conditional):
+  path, config, _ = exported_conditional
+  classes = config.model.num_classes
+  result = helpers.run_python("-c", CHECK_CONDITIONAL, str(path),
+                              str(config.model.latent_dim), str(classes))
+  info = json.loads(result.stdout.strip().splitlines()[-1])
+  assert info["inputs"] == {"interpolate": ["labels", "num_steps", "z_end", "z_start"],
+                            "sample": ["labels", "num", "seed"],
+                            "serving_default": ["labels", "z"]}
+  assert info["shape"] == [3, 28, 28, 1] and info["label_matters"] and info["same_seed"]
+  assert info["path_shape"] == [3, 4, 28, 28, 1] and info["path_start"] < 1e-5
+  errors = info["errors"]
+  assert f"`labels` must be class ids in [0, {classes})" in errors["too_big"]
+  assert f"`labels` must be class ids in [0, {classes})" in errors["negative"]
+  assert "`labels` needs one label per image" in errors["count"]
+  assert "`labels` needs one label per image" in errors["path_count"]
+  assert not info["zoo_loaded"]
+
+
+def test_generate_conditional_grid_has_one_row_per_class(exported_conditional, tmp_path):
+  from zoo import generate
+  path, config, _ = exported_conditional
+  out = tmp_path / "c.png"
+  helpers.run_python("-m", "zoo.generate", f"--saved_model={path}", "--num=20",
+                     f"--out={out}")
+  assert tf.io.decode_png(tf.io.read_file(str(out))).shape == (10 * 29 + 1, 2 * 29 + 1, 1)
+  images = generate.generate(str(path), 0, seed=1, labels=[4, 4, 7])
+  assert images.shape == (3, 28, 28, 1)
+  helpers.run_python("-m", "zoo.generate", f"--saved_model={path}", "--labels=1,2",
+                     f"--out={out}")
+  assert tf.io.decode_png(tf.io.read_file(str(out))).shape == (29 + 1, 2 * 29 + 1, 1)
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
   workdir = tmp_path_factory.mktemp("run")
@@ -93,7 +169,8 @@ def test_spherical_interpolation_keeps_gaussian_latents_typical(exported):
   z1 = z1 * tf.norm(z0) / tf.norm(z1)  # same norm: a straight line would dip towards z = 0
   generator_calls = []
   original = gan.generator.call
-  gan.generator.call = lambda z, training=False: generator_calls.append(z) or original(z)
+  gan.generator.call = lambda z, labels=None, training=False: (
+      generator_calls.append(z) or original(z))
   module._interpolate(z0, z1, tf.constant(5))
   norms = tf.norm(generator_calls[-1], axis=-1).numpy()
   np.testing.assert_allclose(norms, np.full(5, float(tf.norm(z0))), rtol=1e-4)
@@ -109,18 +186,19 @@ def test_metadata_describes_the_model(exported):
   assert meta["prior"] == config.model.prior
 
 
-def test_warmup_requests_parse_and_run_through_their_signatures(exported):
-  path, _, _ = exported
+@pytest.mark.parametrize("fixture", ["exported", "exported_conditional"])
+def test_warmup_requests_parse_and_run_through_their_signatures(fixture, request):
+  path, config, _ = request.getfixturevalue(fixture)
   loaded = tf.saved_model.load(str(path))
   seen = []
   for record in tf.data.TFRecordDataset(str(path / warmup.FILE)):
     log = prediction_log_pb2.PredictionLog.FromString(record.numpy())
-    request = log.predict_log.request
-    assert request.model_spec.name == "mnist_mlp"
-    inputs = {k: tf.constant(tf.make_ndarray(v)) for k, v in request.inputs.items()}
-    out = loaded.signatures[request.model_spec.signature_name](**inputs)
+    predict = log.predict_log.request
+    assert predict.model_spec.name == config.model_name
+    inputs = {k: tf.constant(tf.make_ndarray(v)) for k, v in predict.inputs.items()}
+    out = loaded.signatures[predict.model_spec.signature_name](**inputs)
     assert out["images"].shape[-3:] == (28, 28, 1)
-    seen.append(request.model_spec.signature_name)
+    seen.append(predict.model_spec.signature_name)
   assert sorted(seen) == ["interpolate", "sample", "serving_default"]
 
 

@@ -23,5 +23,6 @@ def test_model_trains_and_exports(name, tmp_path):
       assert not np.array_equal(np.asarray(b), np.asarray(a)), f"{a.path} did not move"
   losses = [v for v in run.gan.get_metrics_result().values()]
   assert all(np.all(np.isfinite(np.asarray(v))) for v in losses)
-  images = generate.generate(str(run.export_path), 3, seed=0)
+  labels = [0, 1, 2] if run.gan.conditional else None
+  images = generate.generate(str(run.export_path), 3, seed=0, labels=labels)
   assert images.shape == (3, *image_shape) and 0 <= images.min() <= images.max() <= 1

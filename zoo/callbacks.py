@@ -59,16 +59,19 @@ class StepLogger(keras.callbacks.Callback):
 
 
 class SampleGrid(keras.callbacks.Callback):
-  """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image."""
+  """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image.
+  Conditional models get fixed labels too, one row per class."""
 
-  def __init__(self, gan, writer, fixed_z, sample_dir, every):
+  def __init__(self, gan, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None):
     super().__init__()
     self.gan, self.writer, self.fixed_z = gan, writer, fixed_z
+    self.fixed_labels, self.rows = fixed_labels, rows
     self.sample_dir, self.every = sample_dir, every
 
   def write(self, step):
-    samples = np.asarray(self.gan.generator(self.fixed_z, training=False))
-    grid = image_lib.grid(samples)
+    samples = np.asarray(self.gan.generator(self.fixed_z, labels=self.fixed_labels,
+                                            training=False))
+    grid = image_lib.grid(samples, rows=self.rows)
     path = self.sample_dir / f"step_{step:07d}.png"
     image_lib.write_png(str(path), grid)
     with self.writer.as_default(step=step):

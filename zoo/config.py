@@ -47,6 +47,16 @@ def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
   return c
 
 
+def shrink_for_tests(c, **model):
+  """The `small` size of every config: a few tiny steps, and `model` fields overridden."""
+  c.model.latent_dim = 8
+  c.model.update(model)
+  c.train.update(steps=4, batch_size=8, log_every=2, sample_every=2, checkpoint_every=2,
+                 num_samples=4)
+  c.data.shuffle_buffer = 64
+  return c
+
+
 def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999):
   return dict(name=name, learning_rate=learning_rate, momentum=momentum, beta_1=beta_1,
               beta_2=beta_2)

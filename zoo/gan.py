@@ -54,8 +54,9 @@ class GAN(keras.Model):
     """Creates G, D and both optimizers' variables: `fit` under MirroredStrategy needs them
     to exist before the train function is traced (shared/notes, traps 1 and 2)."""
     z = self.generator.sample_latent(2, seed=0)
-    self.generator(z)
-    self.discriminator(keras.ops.zeros((2, *image_shape)))
+    labels = keras.ops.zeros((2,), "int32") if self.conditional else None
+    self.generator(z, labels=labels)
+    self.discriminator(keras.ops.zeros((2, *image_shape)), labels=labels)
     self.d_optimizer.build(self.discriminator.trainable_variables)
     self.g_optimizer.build(self.generator.trainable_variables)
     self.built = True
@@ -67,8 +68,12 @@ class GAN(keras.Model):
     if not self.built:
       super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
-  def call(self, z, training=False):
-    return self.generator(z, training=training)
+  @property
+  def conditional(self) -> bool:
+    return self.generator.num_classes > 0
+
+  def call(self, z, labels=None, training=False):
+    return self.generator(z, labels=labels, training=training)
 
   def _seed(self, salt):
     """A fresh stateless seed, different on each replica (replica id folded in)."""
@@ -90,38 +95,45 @@ class GAN(keras.Model):
     """e ~ U[0, 1] per example of `real`, for the gradient penalty's interpolates."""
     return tf.random.stateless_uniform(tf.shape(real)[:1], self._seed(salt))
 
-  def _d_step(self, real, salt=0):
+  def _d_step(self, real, labels=None, salt=0):
+    """One D update on real images (and their labels, for conditional models); G(z) is
+    conditioned on the same labels."""
     z = self._noise(real, salt)
-    fake = self.generator(z, training=True)
+    fake = self.generator(z, labels=labels, training=True)
+    critic = lambda x, training: self.discriminator(x, labels=labels, training=training)
     with tf.GradientTape() as tape:
-      real_logits = self.discriminator(real, training=True)
-      fake_logits = self.discriminator(fake, training=True)
+      real_logits = critic(real, training=True)
+      fake_logits = critic(fake, training=True)
       per_example = self.d_loss_fn(real_logits, fake_logits)
       if self.gradient_penalty:
         per_example += self.gradient_penalty * losses.gradient_penalty(
-            self.discriminator, real, fake, self._mix_weights(real, 500 + salt))
+            critic, real, fake, self._mix_weights(real, 500 + salt))
       d_loss = tf.nn.compute_average_loss(per_example)
     variables = self.discriminator.trainable_variables
     self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
     return d_loss, real_logits, fake_logits
 
-  def _g_step(self, real):
+  def _g_step(self, real, labels=None):
     z = self._noise(real, salt=999)
     with tf.GradientTape() as tape:
-      fake_logits = self.discriminator(self.generator(z, training=True), training=True)
+      fake = self.generator(z, labels=labels, training=True)
+      fake_logits = self.discriminator(fake, labels=labels, training=True)
       g_loss = tf.nn.compute_average_loss(self.g_loss_fn(fake_logits))
     variables = self.generator.trainable_variables
     self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
     return g_loss
 
   def train_step(self, data):
-    real = data[0] if isinstance(data, (tuple, list)) else data
+    real, labels = data if isinstance(data, (tuple, list)) else (data, None)
+    labels = labels if self.conditional else None
     # D step i takes every k-th example from i: with the batch split evenly over replicas,
     # each step then sees the same examples as on one device.
     reals = [real[i::self.d_steps] for i in range(self.d_steps)]
-    for i, real_i in enumerate(reals):
-      d_loss, real_logits, fake_logits = self._d_step(real_i, salt=i)
-    g_loss = self._g_step(reals[-1])
+    label_sets = ([labels[i::self.d_steps] for i in range(self.d_steps)] if labels is not None
+                  else [None] * self.d_steps)
+    for i, (real_i, labels_i) in enumerate(zip(reals, label_sets)):
+      d_loss, real_logits, fake_logits = self._d_step(real_i, labels_i, salt=i)
+    g_loss = self._g_step(reals[-1], label_sets[-1])
     # The losses are this replica's share of the global mean; the trackers want its own mean.
     replicas = tf.cast(tf.distribute.get_strategy().num_replicas_in_sync, d_loss.dtype)
     self.d_loss_tracker.update_state(d_loss * replicas)

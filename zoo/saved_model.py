@@ -39,9 +39,12 @@ def read_metadata(export_dir):
   return json.loads(path.read_text()) if path.exists() else {}
 
 
-def _verify(path, latent_dim, image_shape):
+def _verify(path, latent_dim, image_shape, num_classes):
   loaded = tf.saved_model.load(str(path))
-  images = loaded.signatures["serving_default"](z=tf.zeros([2, latent_dim]))["images"]
+  inputs = {"z": tf.zeros([2, latent_dim])}
+  if num_classes:
+    inputs["labels"] = tf.zeros([2], tf.int32)
+  images = loaded.signatures["serving_default"](**inputs)["images"]
   if tuple(images.shape) != (2, *image_shape) or not np.all(np.isfinite(images.numpy())):
     raise RuntimeError(f"Export check failed: serving_default gave shape {images.shape}, "
                        f"expected {(2, *image_shape)} with finite values.")
@@ -67,13 +70,13 @@ def export_generator(generator, model_dir, metadata=None, version=None,
     archive.write_out(str(tmp), verbose=False)
     meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
                 image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
-                max_num=int(max_num))
+                max_num=int(max_num), num_classes=generator.num_classes)
     (tmp / METADATA).parent.mkdir(exist_ok=True)
     (tmp / METADATA).write_text(json.dumps(meta, indent=2))
-    if not warmup.write(tmp, model_dir.name, generator.latent_dim):
+    if not warmup.write(tmp, model_dir.name, generator.latent_dim, generator.num_classes):
       logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
                       "(tools/setup.sh installs it).")
-    _verify(tmp, generator.latent_dim, generator.image_shape)
+    _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)
     os.rename(tmp, final)
   except BaseException:
     shutil.rmtree(tmp, ignore_errors=True)

@@ -14,24 +14,49 @@ def _uint8(images):
 
 
 class GeneratorSignatures:
-  """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps)."""
+  """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps);
+  conditional generators take `labels` int32 [None] in each, one label per image (per
+  path for interpolate)."""
 
   def __init__(self, generator, max_num):
     self.generator = generator
     self._d = int(generator.latent_dim)
     self._prior = generator.prior
+    self._classes = int(generator.num_classes)
     self._max_num = int(max_num)
 
   def endpoints(self):
     """{signature name: (function, input signature)}, for ExportArchive.add_endpoint."""
     latent = lambda name: tf.TensorSpec([None, self._d], tf.float32, name=name)
     scalar = lambda dtype, name: tf.TensorSpec([], dtype, name=name)
-    return {
+    specs = {
         "serving_default": (self._serve, [latent("z")]),
         "sample": (self._sample, [scalar(tf.int32, "num"), scalar(tf.int64, "seed")]),
         "interpolate": (self._interpolate, [latent("z_start"), latent("z_end"),
                                             scalar(tf.int32, "num_steps")]),
     }
+    if not self._classes:
+      return specs
+    labels = tf.TensorSpec([None], tf.int32, name="labels")
+    return {
+        "serving_default": (lambda z, labels: self._serve(z, labels), [*specs[
+            "serving_default"][1], labels]),
+        "sample": (lambda num, seed, labels: self._sample(num, seed, labels),
+                   [*specs["sample"][1], labels]),
+        "interpolate": (lambda z_start, z_end, num_steps, labels: self._interpolate(
+            z_start, z_end, num_steps, labels), [*specs["interpolate"][1], labels]),
+    }
+
+  def _labels(self, labels, count):
+    """Checks one label per image, each in [0, num_classes)."""
+    labels = tf.ensure_shape(labels, [None], name="labels")
+    message = f"`labels` must be class ids in [0, {self._classes})"
+    checks = [tf.debugging.assert_non_negative(labels, message=message),
+              tf.debugging.assert_less(labels, self._classes, message=message),
+              tf.debugging.assert_equal(tf.size(labels), count,
+                                        message="`labels` needs one label per image")]
+    with tf.control_dependencies(checks):
+      return tf.identity(labels)
 
   def _latent(self, z, name):
     return tf.ensure_shape(z, [None, self._d], name=name)
@@ -45,22 +70,28 @@ class GeneratorSignatures:
     with tf.control_dependencies(checks):  # the checks' message, not a later op's, on error
       return tf.identity(value)
 
-  def _images(self, z):
-    images = tf.cast(self.generator(z, training=False), tf.float32)
+  def _images(self, z, labels=None):
+    images = tf.cast(self.generator(z, labels=labels, training=False), tf.float32)
     return {"images": images, "images_uint8": _uint8(images)}
 
-  def _serve(self, z):
-    return self._images(self._latent(z, "z"))
+  def _serve(self, z, labels=None):
+    z = self._latent(z, "z")
+    if labels is not None:
+      labels = self._labels(labels, tf.shape(z)[0])
+    return self._images(z, labels)
 
-  def _sample(self, num, seed):
+  def _sample(self, num, seed, labels=None):
     num = self._count(num, "num", 0)
+    if labels is not None:
+      labels = self._labels(labels, num)
     seeds = tf.stack([tf.ensure_shape(seed, [], name="seed"), tf.constant(0, tf.int64)])
     shape = tf.stack([num, self._d])
     if self._prior == "uniform":
-      return self._images(tf.random.stateless_uniform(shape, seeds, minval=-1.0, maxval=1.0))
-    return self._images(tf.random.stateless_normal(shape, seeds))
+      return self._images(tf.random.stateless_uniform(shape, seeds, minval=-1.0, maxval=1.0),
+                          labels)
+    return self._images(tf.random.stateless_normal(shape, seeds), labels)
 
-  def _interpolate(self, z_start, z_end, num_steps):
+  def _interpolate(self, z_start, z_end, num_steps, labels=None):
     """Images [batch, num_steps, H, W, C] from z_start to z_end: spherical interpolation
     (White 2016) for Gaussian latents, where a straight line would pass through
     low-probability latents near 0; a straight line for uniform ones."""
@@ -81,7 +112,9 @@ class GeneratorSignatures:
                    (1 - t) * a + t * b)
     else:
       z = (1 - t) * a + t * b
-    out = self._images(tf.reshape(z, [-1, self._d]))
     batch = tf.shape(z0)[0]
+    if labels is not None:  # each path keeps its label
+      labels = tf.repeat(self._labels(labels, batch), steps)
+    out = self._images(tf.reshape(z, [-1, self._d]), labels)
     return {k: tf.reshape(v, tf.concat([[batch, steps], tf.shape(v)[1:]], 0))
             for k, v in out.items()}

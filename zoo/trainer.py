@@ -15,6 +15,7 @@ import tempfile
 
 import keras
 import ml_collections
+import numpy as np
 import tensorflow as tf
 from absl import logging
 
@@ -36,6 +37,17 @@ def build_gan(config, image_shape, jit_compile=None):
               jit_compile=config.train.jit_compile if jit_compile is None else jit_compile)
   gan.build_all(image_shape)
   return gan
+
+
+def fixed_samples(gan, config):
+  """The noise (and labels, one row per class) that every sample grid of a run shows."""
+  classes = gan.generator.num_classes
+  per_row = max(1, config.train.num_samples // classes) if classes else None
+  num = classes * per_row if classes else config.train.num_samples
+  z = gan.generator.sample_latent(num, seed=config.seed + 1)
+  if not classes:
+    return z, None, None
+  return z, np.repeat(np.arange(classes, dtype=np.int32), per_row), classes
 
 
 def checkpoint_for(gan):
@@ -117,11 +129,11 @@ def _train(config, workdir, out, strategy, chief):
   total, every = config.train.steps, config.train.checkpoint_every
   writer = (tf.summary.create_file_writer(str(out / "tensorboard")) if chief
             else tf.summary.create_noop_writer())
-  fixed_z = gan.generator.sample_latent(config.train.num_samples, seed=config.seed + 1)
   logger = callbacks.StepLogger(gan, writer, total, config.train.log_every,
                                 workdir / "checkpoints")
+  fixed_z, fixed_labels, rows = fixed_samples(gan, config)
   sampler = callbacks.SampleGrid(gan, writer, fixed_z, out / "samples",
-                                 config.train.sample_every)
+                                 config.train.sample_every, fixed_labels, rows)
   step = int(gan.step)
   while step < total:
     chunk = min(total, (step // every + 1) * every) - step

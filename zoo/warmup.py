@@ -7,15 +7,19 @@ import tensorflow as tf
 FILE = "assets.extra/tf_serving_warmup_requests"
 
 
-def requests(model_name, latent_dim):
+def requests(latent_dim, num_classes=0):
   """(signature, {input: array}) pairs, one per signature of zoo/signatures.py."""
   z = np.zeros((2, latent_dim), np.float32)
-  return [("serving_default", {"z": z}),
-          ("sample", {"num": np.int32(2), "seed": np.int64(0)}),
-          ("interpolate", {"z_start": z, "z_end": np.ones_like(z), "num_steps": np.int32(3)})]
+  pairs = [("serving_default", {"z": z}),
+           ("sample", {"num": np.int32(2), "seed": np.int64(0)}),
+           ("interpolate", {"z_start": z, "z_end": np.ones_like(z), "num_steps": np.int32(3)})]
+  if num_classes:
+    for _, inputs in pairs:
+      inputs["labels"] = np.arange(2, dtype=np.int32) % num_classes
+  return pairs
 
 
-def write(export_dir, model_name, latent_dim) -> bool:
+def write(export_dir, model_name, latent_dim, num_classes=0) -> bool:
   """Writes the warmup file; False if tensorflow-serving-api is not installed."""
   try:
     from tensorflow_serving.apis import predict_pb2, prediction_log_pb2
@@ -24,7 +28,7 @@ def write(export_dir, model_name, latent_dim) -> bool:
   path = f"{export_dir}/{FILE}"
   tf.io.gfile.makedirs(f"{export_dir}/assets.extra")
   with tf.io.TFRecordWriter(path) as writer:
-    for signature, inputs in requests(model_name, latent_dim):
+    for signature, inputs in requests(latent_dim, num_classes):
       request = predict_pb2.PredictRequest()
       request.model_spec.name = model_name
       request.model_spec.signature_name = signature

@@ -71,7 +71,7 @@ class DCGANGenerator(base.Generator):
         self.image_shape[-1], 5, strides=2, padding="same", kernel_initializer=_init(),
         name="pixels")
 
-  def call(self, z, training=False):
+  def call(self, z, labels=None, training=False):
     h = ops.relu(self.norms[0](self.to_grid(self.project(z)), training=training))
     for up, norm in zip(self.ups, self.norms[1:]):
       h = ops.relu(norm(up(h), training=training))
@@ -102,7 +102,7 @@ class DCGANDiscriminator(base.Discriminator):
     self.logit = keras.layers.Dense(1, use_bias=self.logit_bias, kernel_initializer=_init(),
                                     name="logit")
 
-  def call(self, x, training=False):
+  def call(self, x, labels=None, training=False):
     h = x * 2.0 - 1.0  # the paper's [-1, 1] input range
     for conv, norm in zip(self.convs, self.norms):
       h = ops.leaky_relu(norm(conv(h), training=training), negative_slope=0.2)

@@ -41,7 +41,7 @@ class MLPGenerator(base.Generator):
     p = np.clip(np.asarray(mean_image, np.float32).reshape(-1), 1e-3, 1 - 1e-3)
     self.out.bias.assign(np.log(p / (1 - p)))
 
-  def call(self, z, training=False):
+  def call(self, z, labels=None, training=False):
     h = z
     for layer in self.hidden:
       h = layer(h)
@@ -73,7 +73,7 @@ class MaxoutDiscriminator(base.Discriminator):
     self.drops = [keras.layers.Dropout(self.dropout) for _ in self.hidden_units]
     self.logit = keras.layers.Dense(1, kernel_initializer=init(), name="logit")
 
-  def call(self, x, training=False):
+  def call(self, x, labels=None, training=False):
     h = self.drop_in(self.flatten(x), training=training)
     for maxout, drop in zip(self.hidden, self.drops):
       h = drop(maxout(h), training=training)

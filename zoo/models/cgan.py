@@ -1,0 +1,138 @@
+"""Conditional GAN (Mirza & Osindero 2014, "Conditional Generative Adversarial Nets",
+arXiv:1411.1784): G(z, y) and D(x, y) for class labels y, fully connected as in the paper's
+MNIST model, with its SGD recipe. y enters as a one-hot vector concatenated to z in G
+and to the flattened image in D (the paper maps each to its own hidden layer first).
+
+The projection variant (Miyato & Koyama 2018, "cGANs with Projection Discriminator",
+arXiv:1802.05637) instead scores D(x, y) = psi(phi(x)) + embed(y) . phi(x).
+Shapes as in zoo/models/base.py, plus labels int [batch] in [0, num_classes).
+"""
+import math
+
+import keras
+from keras import ops
+
+from zoo import registry
+from zoo.models import base
+from zoo.models.layers import Maxout
+
+PAPERS = {
+    "concat": "Mirza & Osindero 2014, Conditional GANs (arXiv:1411.1784)",
+    "projection": "Miyato & Koyama 2018, cGANs with Projection Discriminator (arXiv:1802.05637)",
+}
+
+
+def _uniform(scale):
+  return keras.initializers.RandomUniform(-scale, scale)
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class ConditionalMLPGenerator(base.Generator):
+  """[z, one_hot(y)] -> ReLU hidden layers -> sigmoid pixels."""
+
+  def __init__(self, latent_dim, image_shape, num_classes, hidden_units=(1200, 1200),
+               prior="uniform", init_scale=0.05, **kwargs):
+    super().__init__(latent_dim, image_shape, prior, num_classes=num_classes, **kwargs)
+    if self.num_classes <= 0:
+      raise ValueError(f"A conditional generator needs num_classes > 0, got {num_classes}.")
+    self.hidden_units = tuple(int(u) for u in hidden_units)
+    self.init_scale = float(init_scale)
+    self.hidden = [keras.layers.Dense(u, activation="relu", name=f"hidden_{i}",
+                                      kernel_initializer=_uniform(self.init_scale))
+                   for i, u in enumerate(self.hidden_units)]
+    self.out = keras.layers.Dense(math.prod(self.image_shape), activation="sigmoid",
+                                  kernel_initializer=_uniform(self.init_scale), name="pixels")
+    self.to_image = keras.layers.Reshape(self.image_shape)
+
+  def build(self, z_shape):
+    # Built from z's shape alone (Keras's loader knows no other input): labels add a one-hot.
+    width = self.latent_dim + self.num_classes
+    for layer in self.hidden:
+      layer.build((None, width))
+      width = layer.units
+    self.out.build((None, width))
+
+  def call(self, z, labels=None, training=False):
+    h = ops.concatenate([z, ops.one_hot(labels, self.num_classes, dtype=z.dtype)], axis=-1)
+    for layer in self.hidden:
+      h = layer(h)
+    return self.to_image(self.out(h))
+
+  def get_config(self):
+    config = super().get_config()
+    config.update(hidden_units=list(self.hidden_units), init_scale=self.init_scale)
+    return config
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class ConditionalMaxoutDiscriminator(base.Discriminator):
+  """(x, y) -> logit: maxout layers with dropout on [x, one_hot(y)], or projection."""
+
+  def __init__(self, num_classes, hidden_units=(240, 240), pieces=5, dropout=0.5,
+               input_dropout=0.2, init_scale=0.005, projection=False, **kwargs):
+    super().__init__(**kwargs)
+    self.num_classes, self.pieces = int(num_classes), int(pieces)
+    self.hidden_units = tuple(int(u) for u in hidden_units)
+    self.dropout, self.input_dropout = float(dropout), float(input_dropout)
+    self.init_scale, self.projection = float(init_scale), bool(projection)
+    self.flatten = keras.layers.Flatten()
+    self.drop_in = keras.layers.Dropout(self.input_dropout)
+    self.hidden = [Maxout(u, self.pieces, kernel_initializer=_uniform(self.init_scale),
+                          name=f"maxout_{i}") for i, u in enumerate(self.hidden_units)]
+    self.drops = [keras.layers.Dropout(self.dropout) for _ in self.hidden_units]
+    self.logit = keras.layers.Dense(1, kernel_initializer=_uniform(self.init_scale),
+                                    name="logit")
+    if self.projection:
+      self.embed = keras.layers.Embedding(
+          self.num_classes, self.hidden_units[-1], name="class_embedding",
+          embeddings_initializer=_uniform(self.init_scale))
+
+  def build(self, x_shape):
+    # Built from the image shape alone (Keras's loader knows no other input).
+    width = math.prod(x_shape[1:]) + (0 if self.projection else self.num_classes)
+    for maxout in self.hidden:
+      maxout.build((None, width))
+      width = maxout.units
+    self.logit.build((None, width))
+    if self.projection:
+      self.embed.build((None,))
+
+  def call(self, x, labels=None, training=False):
+    h = self.flatten(x)
+    if not self.projection:
+      h = ops.concatenate([h, ops.one_hot(labels, self.num_classes, dtype=h.dtype)], axis=-1)
+    h = self.drop_in(h, training=training)
+    for maxout, drop in zip(self.hidden, self.drops):
+      h = drop(maxout(h), training=training)
+    logit = ops.squeeze(self.logit(h), axis=-1)
+    if self.projection:
+      logit = logit + ops.sum(self.embed(labels) * h, axis=-1)
+    return logit
+
+  def get_config(self):
+    config = super().get_config()
+    config.update(num_classes=self.num_classes, hidden_units=list(self.hidden_units),
+                  pieces=self.pieces, dropout=self.dropout, input_dropout=self.input_dropout,
+                  init_scale=self.init_scale, projection=self.projection)
+    return config
+
+
+def build(model_config, image_shape):
+  """Builds (generator, discriminator) from `config.model`."""
+  generator = ConditionalMLPGenerator(
+      model_config.latent_dim, image_shape, model_config.num_classes,
+      hidden_units=model_config.g_hidden, prior=model_config.prior,
+      init_scale=model_config.g_init, name="generator")
+  discriminator = ConditionalMaxoutDiscriminator(
+      model_config.num_classes, hidden_units=model_config.d_hidden,
+      pieces=model_config.d_pieces, dropout=model_config.dropout,
+      input_dropout=model_config.input_dropout, init_scale=model_config.d_init,
+      projection=model_config.projection, name="discriminator")
+  return generator, discriminator
+
+
+for _name, _dataset, _kind in (("mnist_cgan", "mnist", "concat"),
+                               ("fashion_mnist_cgan", "fashion_mnist", "concat"),
+                               ("mnist_cgan_projection", "mnist", "projection")):
+  registry.register(_name, dataset=_dataset, architecture=f"conditional mlp ({_kind} D)",
+                    paper=PAPERS[_kind])(build)

@@ -2,9 +2,9 @@
 2014, Algorithm 1), with two optimizers and Keras metrics.
 
 Each batch fed to `fit` holds k * m real images (k = d_steps); D step i uses every k-th
-image from i. Every
-loss is averaged over the *global* batch (tf.nn.compute_average_loss), so N replicas under a
-tf.distribute strategy make the same update as one replica on the whole batch.
+image from i. Every loss is averaged over the *global* batch (tf.nn.compute_average_loss),
+so N replicas under a tf.distribute strategy make the same update as one replica on the
+whole batch. Conditional models get the batch's labels in D and G.
 """
 import keras
 import tensorflow as tf

@@ -94,7 +94,8 @@ def train(config, workdir, strategy=None) -> Run:
   check_batch(config, strategy)
   workdir = pathlib.Path(workdir)
   chief = distribute.is_chief(strategy)
-  out = workdir if chief else pathlib.Path(tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-"))
+  scratch = lambda: tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-")
+  out = workdir if chief else pathlib.Path(scratch())
   try:
     return _train(config, workdir, out, strategy, chief)
   finally:

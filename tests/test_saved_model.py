@@ -13,8 +13,8 @@ from tensorflow_serving.apis import prediction_log_pb2
 from tests import helpers
 from zoo import saved_model, trainer, warmup
 
-# Runs with plain TensorFlow; prints one JSON line of findings.
-CHECK = """
+# Run with plain TensorFlow (no zoo); each prints one JSON line of findings.
+PRELUDE = """
 import json, sys
 import numpy as np, tensorflow as tf
 m = tf.saved_model.load(sys.argv[1])
@@ -26,6 +26,8 @@ def err(fn, **kw):
     return "no error"
   except tf.errors.InvalidArgumentError as e:
     return e.message
+"""
+CHECK = PRELUDE + """
 out = s["serving_default"](z=tf.zeros([3, d]))
 a = s["sample"](num=tf.constant(5), seed=tf.constant(7, tf.int64))
 b = s["sample"](num=tf.constant(5), seed=tf.constant(7, tf.int64))
@@ -57,18 +59,8 @@ print(json.dumps(dict(
 
 
 # The same checks for a conditional export: every signature takes `labels`.
-CHECK_CONDITIONAL = """
-import json, sys
-import numpy as np, tensorflow as tf
-m = tf.saved_model.load(sys.argv[1])
-d, classes = int(sys.argv[2]), int(sys.argv[3])
-s = m.signatures
-def err(fn, **kw):
-  try:
-    fn(**kw)
-    return "no error"
-  except tf.errors.InvalidArgumentError as e:
-    return e.message
+CHECK_CONDITIONAL = PRELUDE + """
+classes = int(sys.argv[3])
 z = tf.random.normal([3, d], seed=1)
 labels = tf.constant([0, 1, classes - 1])
 out = s["serving_default"](z=z, labels=labels)["images"].numpy()

@@ -94,8 +94,8 @@ def train(config, workdir, strategy=None) -> Run:
   check_batch(config, strategy)
   workdir = pathlib.Path(workdir)
   chief = distribute.is_chief(strategy)
-  scratch = lambda: tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-")
-  out = workdir if chief else pathlib.Path(scratch())
+  out = workdir if chief else pathlib.Path(
+      tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-"))
   try:
     return _train(config, workdir, out, strategy, chief)
   finally:
@@ -164,7 +164,7 @@ def export_run(gan, config, workdir, step):
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
   path = saved_model.export_generator(gan.generator, model_dir,
-                                 metadata={"model": config.model_name, "step": step})
+                                      metadata={"model": config.model_name, "step": step})
   logging.info("Exported the generator to %s.", path)
   return path
 

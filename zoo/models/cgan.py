@@ -1,6 +1,6 @@
 """Conditional GAN (Mirza & Osindero 2014, "Conditional Generative Adversarial Nets",
 arXiv:1411.1784): G(z, y) and D(x, y) for class labels y, fully connected as in the paper's
-MNIST model, with its SGD recipe. y enters as a one-hot vector concatenated to z in G
+MNIST model, with its SGD recipe and mnist_mlp's initialization. y enters as a one-hot vector concatenated to z in G
 and to the flattened image in D (the paper maps each to its own hidden layer first).
 
 The projection variant (Miyato & Koyama 2018, "cGANs with Projection Discriminator",
@@ -15,6 +15,7 @@ from keras import ops
 from zoo import registry
 from zoo.models import base
 from zoo.models.layers import Maxout
+from zoo.models.mlp import MLPGenerator
 
 PAPERS = {
     "concat": "Mirza & Osindero 2014, Conditional GANs (arXiv:1411.1784)",
@@ -27,22 +28,15 @@ def _uniform(scale):
 
 
 @keras.saving.register_keras_serializable(package="zoo")
-class ConditionalMLPGenerator(base.Generator):
-  """[z, one_hot(y)] -> ReLU hidden layers -> sigmoid pixels."""
+class ConditionalMLPGenerator(MLPGenerator):
+  """The mnist_mlp generator on [z, one_hot(y)]."""
 
   def __init__(self, latent_dim, image_shape, num_classes, hidden_units=(1200, 1200),
                prior="uniform", init_scale=0.05, **kwargs):
-    super().__init__(latent_dim, image_shape, prior, num_classes=num_classes, **kwargs)
-    if self.num_classes <= 0:
+    if num_classes <= 0:
       raise ValueError(f"A conditional generator needs num_classes > 0, got {num_classes}.")
-    self.hidden_units = tuple(int(u) for u in hidden_units)
-    self.init_scale = float(init_scale)
-    self.hidden = [keras.layers.Dense(u, activation="relu", name=f"hidden_{i}",
-                                      kernel_initializer=_uniform(self.init_scale))
-                   for i, u in enumerate(self.hidden_units)]
-    self.out = keras.layers.Dense(math.prod(self.image_shape), activation="sigmoid",
-                                  kernel_initializer=_uniform(self.init_scale), name="pixels")
-    self.to_image = keras.layers.Reshape(self.image_shape)
+    super().__init__(latent_dim, image_shape, hidden_units, prior, init_scale,
+                     num_classes=num_classes, **kwargs)
 
   def build(self, z_shape):
     # Built from z's shape alone (Keras's loader knows no other input): labels add a one-hot.
@@ -53,15 +47,8 @@ class ConditionalMLPGenerator(base.Generator):
     self.out.build((None, width))
 
   def call(self, z, labels=None, training=False):
-    h = ops.concatenate([z, ops.one_hot(labels, self.num_classes, dtype=z.dtype)], axis=-1)
-    for layer in self.hidden:
-      h = layer(h)
-    return self.to_image(self.out(h))
-
-  def get_config(self):
-    config = super().get_config()
-    config.update(hidden_units=list(self.hidden_units), init_scale=self.init_scale)
-    return config
+    one_hot = ops.one_hot(labels, self.num_classes, dtype=z.dtype)
+    return super().call(ops.concatenate([z, one_hot], axis=-1), training=training)
 
 
 @keras.saving.register_keras_serializable(package="zoo")

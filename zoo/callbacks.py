@@ -17,17 +17,34 @@ class DivergenceError(FloatingPointError):
   """A loss became NaN or Inf; the message names the step and the loss."""
 
 
-class StepLogger(keras.callbacks.Callback):
+class _StepCallback(keras.callbacks.Callback):
+  """Knows the global step of each batch: read from the GAN once per `fit`, then counted,
+  so the hot loop does not read a variable back from the device every step."""
+
+  def __init__(self, gan):
+    super().__init__()
+    self.gan = gan
+    self._start = 0
+
+  def on_train_begin(self, logs=None):
+    self._start = self.gan.step
+
+  def _step(self, batch):
+    return self._start + batch + 1
+
+
+class StepLogger(_StepCallback):
   """Every `every` steps: a progress line, TensorBoard scalars, metrics reset, NaN check."""
 
   def __init__(self, gan, writer, total_steps, every, checkpoint_dir):
-    super().__init__()
-    self.gan, self.writer, self.total, self.every = gan, writer, total_steps, every
+    super().__init__(gan)
+    self.writer, self.total, self.every = writer, total_steps, every
     self.checkpoint_dir = checkpoint_dir
     self._t, self._s = None, None
 
   def on_train_begin(self, logs=None):
-    self._t, self._s = time.time(), int(self.gan.step)
+    super().on_train_begin(logs)
+    self._t, self._s = time.time(), self._start
 
   def check_finite(self, step, logs):
     for key in ("d_loss", "g_loss"):
@@ -39,7 +56,7 @@ class StepLogger(keras.callbacks.Callback):
             "learning_rate, --config.optimizer.g.learning_rate) and run the command again.")
 
   def on_train_batch_end(self, batch, logs=None):
-    step = int(self.gan.step)
+    step = self._step(batch)
     if step % self.every and step != self.total:
       return
     logs = {k: float(np.reshape(v, -1)[0]) for k, v in (logs or {}).items()}
@@ -58,13 +75,13 @@ class StepLogger(keras.callbacks.Callback):
     self._t, self._s = now, step
 
 
-class SampleGrid(keras.callbacks.Callback):
+class SampleGrid(_StepCallback):
   """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image.
   Conditional models get fixed labels too, one row per class."""
 
   def __init__(self, gan, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None):
-    super().__init__()
-    self.gan, self.writer, self.fixed_z = gan, writer, fixed_z
+    super().__init__(gan)
+    self.writer, self.fixed_z = writer, fixed_z
     self.fixed_labels, self.rows = fixed_labels, rows
     self.sample_dir, self.every = sample_dir, every
 
@@ -79,6 +96,6 @@ class SampleGrid(keras.callbacks.Callback):
     return path
 
   def on_train_batch_end(self, batch, logs=None):
-    step = int(self.gan.step)
+    step = self._step(batch)
     if step % self.every == 0:
       self.write(step)

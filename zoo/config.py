@@ -3,7 +3,6 @@
 Model configs (`configs/<name>.py`) start from `base_config()` and fill in `model` and
 `optimizer`. `validate` raises ConfigError naming the field and the fix.
 """
-import importlib.util
 import pathlib
 
 import ml_collections
@@ -64,11 +63,7 @@ def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, be
 
 def load_sibling(config_file, name):
   """The module `configs/<name>.py` next to `config_file`, for configs that extend another."""
-  path = pathlib.Path(config_file).with_name(f"{name}.py")
-  spec = importlib.util.spec_from_file_location(f"zoo_configs.{name}", path)
-  module = importlib.util.module_from_spec(spec)
-  spec.loader.exec_module(module)
-  return module
+  return registry.load_config_module(pathlib.Path(config_file).with_name(f"{name}.py"))
 
 
 def _fail(field, value, need):

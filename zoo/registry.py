@@ -6,6 +6,7 @@ live in `configs/<name>.py`. Unknown names fail with the registered names closes
 import dataclasses
 import difflib
 import importlib
+import importlib.util
 import pathlib
 from typing import Callable
 
@@ -18,7 +19,7 @@ _REGISTRY: dict[str, "ModelSpec"] = {}
 class ModelSpec:
   """What a registered name stands for.
 
-  `build(config)` returns the `(generator, discriminator)` pair for `config.model`.
+  `build(config.model, image_shape)` returns the `(generator, discriminator)` pair.
   """
   name: str
   dataset: str
@@ -35,8 +36,16 @@ class ModelSpec:
     path = self.config_path
     if not path.exists():
       raise FileNotFoundError(f"Model {self.name!r} is registered but has no config at {path}.")
-    from zoo import config as config_lib  # zoo.config imports this module
-    return config_lib.load_sibling(path, self.name).get_config(arg)
+    return load_config_module(path).get_config(arg)
+
+
+def load_config_module(path):
+  """Executes the config file at `path` and returns it as a module."""
+  path = pathlib.Path(path)
+  spec = importlib.util.spec_from_file_location(f"zoo_configs.{path.stem}", path)
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module
 
 
 class UnknownModelError(KeyError):

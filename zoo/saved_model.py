@@ -2,8 +2,9 @@
 
 `BASE/<model>/<version>/` holds a SavedModel that plain TensorFlow loads (nothing in it
 imports zoo) with the signatures of zoo/signatures.py (README "Exported SavedModels"),
-and `assets.extra/tf_serving_warmup_requests` for TF Serving. It is written to a hidden temporary directory, loaded back and run once, then renamed into
-place, so a server watching BASE never sees a partial version.
+and `assets.extra/tf_serving_warmup_requests` for TF Serving. It is written to a hidden
+temporary directory, loaded back and run once, then renamed into place, so a server
+watching BASE never sees a partial version.
 """
 import json
 import os
@@ -23,15 +24,17 @@ METADATA = "assets.extra/zoo.json"
 DEFAULT_MAX_NUM = 1024
 
 
+def _versions(model_dir):
+  return [int(p.name) for p in pathlib.Path(model_dir).glob("*") if p.name.isdigit()]
+
+
 def next_version(model_dir) -> int:
-  versions = [int(p.name) for p in pathlib.Path(model_dir).glob("*") if p.name.isdigit()]
-  return max(versions, default=0) + 1
+  return max(_versions(model_dir), default=0) + 1
 
 
 def latest_version_dir(model_dir):
-  model_dir = pathlib.Path(model_dir)
-  versions = [int(p.name) for p in model_dir.glob("*") if p.name.isdigit()]
-  return model_dir / str(max(versions)) if versions else None
+  versions = _versions(model_dir)
+  return pathlib.Path(model_dir) / str(max(versions)) if versions else None
 
 
 def read_metadata(export_dir):

@@ -121,7 +121,7 @@ def _train(config, workdir, out, strategy, chief):
   latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))  # the chief's
   if latest:
     manager.checkpoint.restore(latest).assert_existing_objects_matched()
-    logging.info("Resuming from step %d (%s).", int(gan.step), latest)
+    logging.info("Resuming from step %d (%s).", gan.step, latest)
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(gan.generator, "init_output_bias"):
@@ -135,7 +135,7 @@ def _train(config, workdir, out, strategy, chief):
   fixed_z, fixed_labels, rows = fixed_samples(gan, config)
   sampler = callbacks.SampleGrid(gan, writer, fixed_z, out / "samples",
                                  config.train.sample_every, fixed_labels, rows)
-  step = int(gan.step)
+  step = gan.step
   while step < total:
     chunk = min(total, (step // every + 1) * every) - step
     # A fresh shuffle seed per chunk: a resumed run does not replay the same batches.
@@ -143,7 +143,7 @@ def _train(config, workdir, out, strategy, chief):
                                 config.data.shuffle_buffer, seed=config.seed + step)
     history = gan.fit(ds, steps_per_epoch=chunk, epochs=1, verbose=0, shuffle=False,
                       callbacks=[logger, sampler] if chief else [logger])
-    step = int(gan.step)
+    step = gan.step
     logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
     manager.save(checkpoint_number=step)  # every worker saves: it may need collectives
   writer.flush()
@@ -159,7 +159,7 @@ def _train(config, workdir, out, strategy, chief):
 def export_run(gan, config, workdir, step):
   """Exports G unless the newest export already holds this step."""
   model_dir = workdir / "export" / config.model_name
-  latest = saved_model.latest_version_dir(model_dir) if model_dir.exists() else None
+  latest = saved_model.latest_version_dir(model_dir)
   if latest is not None and saved_model.read_metadata(latest).get("step") == step:
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
@@ -191,4 +191,4 @@ def load_run(workdir, step=None):
       raise FileNotFoundError(f"No checkpoint of step {step} in {checkpoint_dir}; "
                               f"kept steps: {', '.join(steps)}.")
   checkpoint_for(gan).restore(path).assert_existing_objects_matched()
-  return gan, config, int(gan.step)
+  return gan, config, gan.step

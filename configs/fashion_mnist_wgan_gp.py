@@ -9,9 +9,8 @@ Small: --config=configs/fashion_mnist_wgan_gp.py:small
 from zoo import config as zoo_config
 
 
-def get_config(arg=None):
-  c = zoo_config.load_sibling(__file__, "mnist_dcgan").get_config(
-      arg, dataset="fashion_mnist", name="fashion_mnist_wgan_gp")
+def get_config(arg=None, dataset="fashion_mnist", name="fashion_mnist_wgan_gp"):
+  c = zoo_config.load_sibling(__file__, "mnist_dcgan").get_config(arg, dataset, name)
   c.model.d_norm = "layer"
   c.model.d_logit_bias = False  # cancels in E[D(G(z))] - E[D(x)]: it would never train
   c.gan.generator_loss = "wasserstein"

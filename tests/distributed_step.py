@@ -27,7 +27,7 @@ def deterministic_noise(gan):
 
 def one_step(strategy, config, weights, real):
   with strategy.scope():
-    gan = trainer.build_gan(config, (28, 28, 1), jit_compile=False)
+    gan = trainer.build_model(config, (28, 28, 1), jit_compile=False)
   if weights is not None:
     gan.generator.set_weights(weights[0])
     gan.discriminator.set_weights(weights[1])

@@ -1,5 +1,6 @@
 """Helpers shared by the tests (in the spirit of keras-hub's TestCase): tiny configs,
 subprocess runs, and the serialization and saving round trips every model must pass."""
+import copy
 import os
 import pathlib
 import subprocess
@@ -37,7 +38,7 @@ def run_python(*args, env=None, timeout=300, check=True):
 def assert_serialization_round_trip(model, inputs, **kwargs):
   """get_config -> from_config rebuilds the same model; with the weights copied, same output."""
   config = keras.saving.serialize_keras_object(model)
-  clone = keras.saving.deserialize_keras_object(config)
+  clone = keras.saving.deserialize_keras_object(copy.deepcopy(config))  # may pop keys
   clone(inputs, **kwargs)
   assert keras.saving.serialize_keras_object(clone)["config"] == config["config"]
   clone.set_weights(model.get_weights())

@@ -7,7 +7,7 @@ import pytest
 import tensorflow_datasets as tfds
 
 from zoo import data
-from zoo.data import local, pipeline
+from zoo.data import local, pipeline, toy
 
 
 def data_config(name="mnist", source="auto", data_dir="", download=False):
@@ -89,7 +89,7 @@ def test_tfds_source_downloads_with_tfds(tmp_path):
 
 
 def test_unknown_dataset_lists_known_ones():
-  with pytest.raises(ValueError, match="known: fashion_mnist, mnist"):
+  with pytest.raises(ValueError, match="known: celeba64, cifar10, fashion_mnist, gaussian_1d, grid25, mnist"):
     data.load(data_config(name="imagenet"))
 
 
@@ -114,3 +114,49 @@ def test_real_offline_copies_installed_by_setup():
   fashion = [data.load(data_config("fashion_mnist", "local"), s)[0] for s in ("train", "test")]
   assert [len(f) for f in fashion] == [60000, 10000]
   assert 30 < mnist[0].mean() < 40 and 70 < fashion[1].mean() < 80  # real pixel statistics
+
+
+def test_tfds_only_dataset_fails_with_the_tfds_command(no_local_data):
+  with pytest.raises(data.DataNotFoundError) as e:
+    data.load(data_config(name="celeba64", data_dir=str(no_local_data / "tfds")))
+  message = str(e.value)
+  assert "zoo has none for 'celeba64' (TFDS only)" in message
+  assert "tfds build celeb_a" in message and "tools/setup.sh" not in message
+
+
+@pytest.mark.parametrize("name,shape,labelled", [("cifar10", (32, 32, 3), True),
+                                                 ("celeba64", (64, 64, 3), False)])
+def test_tfds_images_are_cropped_and_resized_to_the_dataset_shape(name, shape, labelled,
+                                                                 tmp_path):
+  with tfds.testing.mock_data(num_examples=5):
+    images, labels, _ = data.load(data_config(name, "tfds", str(tmp_path), download=True))
+  assert images.shape == (5, *shape) and images.dtype == np.uint8
+  assert labels.shape == (5,) and (labels.any() if labelled else not labels.any())
+
+
+@pytest.mark.parametrize("name", ["gaussian_1d", "ring8", "grid25"])
+def test_toy_distributions_have_their_modes(name):
+  mixture = toy.MIXTURES[name]
+  points, labels, source = data.load(data_config(name), "train")
+  assert points.dtype == np.float32 and points.shape == (100_000, mixture.centers.shape[1])
+  assert "sampled" in source
+  offsets = points - mixture.centers[labels]
+  np.testing.assert_allclose(offsets.std(axis=0), mixture.std, rtol=0.02)
+  assert np.bincount(labels).min() > 0.8 * len(points) / len(mixture.centers)
+  again, _, _ = data.load(data_config(name), "train")
+  test, _, _ = data.load(data_config(name), "test")
+  np.testing.assert_array_equal(points, again)  # fixed per split
+  assert not np.array_equal(points[:100], test[:100])
+
+
+def test_toy_mode_layouts():
+  np.testing.assert_allclose(np.linalg.norm(toy.MIXTURES["ring8"].centers, axis=1), 2.0)
+  grid = toy.MIXTURES["grid25"].centers
+  assert sorted(set(grid[:, 0])) == [-4.0, -2.0, 0.0, 2.0, 4.0] and len(grid) == 25
+  assert toy.MIXTURES["gaussian_1d"].centers.tolist() == [[4.0]]
+
+
+def test_pipeline_keeps_points_as_they_are():
+  points = np.arange(20, dtype=np.float32).reshape(10, 2) * 10
+  batch, _ = next(iter(pipeline.train_dataset(points, np.zeros(10), 4, 10, seed=0)))
+  assert batch.dtype.name == "float32" and float(np.max(batch)) > 1.0

@@ -13,7 +13,7 @@ def make_gan(**overrides):
   for key, value in overrides.items():
     section, field = key.split("__")
     config[section][field] = value
-  return trainer.build_gan(config, (28, 28, 1)), config
+  return trainer.build_model(config, (28, 28, 1)), config
 
 
 def snapshot(model):

@@ -1,8 +1,9 @@
+import keras
 import numpy as np
 import pytest
 
 from tests import helpers
-from zoo.models.layers import Maxout
+from zoo.models.layers import Maxout, SpectralNormalization
 
 
 def test_maxout_is_the_max_over_pieces_of_its_affine_maps():
@@ -37,3 +38,44 @@ def test_maxout_config_round_trip(tmp_path):
 def test_maxout_rejects_nonpositive_sizes(units, pieces):
   with pytest.raises(ValueError, match="units > 0 and pieces > 0"):
     Maxout(units, pieces)
+
+
+@pytest.mark.parametrize("layer,shape", [
+    (lambda: keras.layers.Dense(6), (3, 10)),
+    (lambda: keras.layers.Conv2D(4, 3, padding="same"), (2, 5, 5, 3)),
+])
+def test_spectral_normalization_bounds_the_largest_singular_value(layer, shape):
+  wrapped = SpectralNormalization(layer(), power_iterations=1)
+  x = np.random.default_rng(0).normal(size=shape).astype(np.float32)
+  wrapped(x)
+  wrapped.layer.kernel.assign(np.asarray(wrapped.layer.kernel) * 3.0)
+  kernel = np.asarray(wrapped.layer.kernel)
+  assert np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0] > 2.0
+  u_before = np.asarray(wrapped.u)
+  for _ in range(200):  # one power iteration per call: u tends to the top singular vector
+    wrapped(x, training=True)
+  assert not np.allclose(np.asarray(wrapped.u), u_before)
+  normalized = np.asarray(wrapped.normalized_kernel())
+  sigma = np.linalg.svd(normalized.reshape(-1, normalized.shape[-1]), compute_uv=False)[0]
+  assert abs(sigma - 1.0) < 2e-3
+  # The output is the wrapped layer's own op, with the normalized kernel.
+  wrapped.layer.kernel.assign(normalized)
+  np.testing.assert_allclose(wrapped(x), wrapped.layer(x), rtol=1e-2, atol=1e-3)
+
+
+def test_spectral_normalization_updates_u_only_in_training():
+  wrapped = SpectralNormalization(keras.layers.Dense(3))
+  x = np.ones((2, 4), np.float32)
+  wrapped(x)
+  u = np.asarray(wrapped.u)
+  wrapped(x, training=False)
+  np.testing.assert_array_equal(np.asarray(wrapped.u), u)
+
+
+def test_spectral_normalization_serializes_and_refuses_other_layers():
+  wrapped = SpectralNormalization(keras.layers.Dense(3), power_iterations=2, name="sn")
+  x = np.random.default_rng(1).normal(size=(2, 4)).astype(np.float32)
+  wrapped(x, training=True)
+  helpers.assert_serialization_round_trip(wrapped, x)
+  with pytest.raises(ValueError, match="wraps Dense or Conv2D"):
+    SpectralNormalization(keras.layers.Embedding(3, 2))

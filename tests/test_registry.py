@@ -46,5 +46,13 @@ def test_list_shows_every_model_with_dataset_loss_and_paper():
   for name in registry.names():
     spec = registry.get(name)
     line = next(l for l in table.splitlines() if l.startswith(name + " "))
-    loss = spec.default_config().gan.generator_loss
-    assert spec.dataset in line and spec.paper in line and f"  {loss}  " in line
+    config = spec.default_config()
+    loss = (f"{config.gan.generator_loss} / {config.gan.discriminator_loss}" if spec.kind == "gan"
+            else {"gmmn": "mmd", "vae": "elbo"}[spec.kind])
+    assert spec.dataset in line and spec.paper in line and f"  {loss}" in line
+  expected = {"gaussian_1d", "ring8", "grid25", "mnist_dcgan", "fashion_mnist_dcgan",
+              "cifar10_dcgan", "celeba64_dcgan", "mnist_cgan", "fashion_mnist_cgan",
+              "mnist_cgan_projection", "fashion_mnist_wgan_gp", "cifar10_wgan_gp",
+              "mnist_lsgan", "cifar10_sngan", "mnist_gmmn", "mnist_gmmn_ae", "mnist_vae",
+              "fashion_mnist_vae", "mnist_mlp"}
+  assert expected <= set(registry.names())  # issue 5's list of models

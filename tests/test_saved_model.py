@@ -274,7 +274,7 @@ def test_killed_export_leaves_no_partial_version(exported, tmp_path):
 
 def test_failed_export_leaves_nothing_behind(exported, tmp_path, monkeypatch):
   _, config, _ = exported
-  gan = trainer.build_gan(config, (28, 28, 1))
+  gan = trainer.build_model(config, (28, 28, 1))
   model_dir = tmp_path / "mnist_mlp"
   def broken(*args):
     raise RuntimeError("simulated failure while verifying")

@@ -42,12 +42,12 @@ def test_tensorboard_has_the_metrics_and_the_grid(run):
 
 def test_checkpoint_restores_weights_and_optimizer_state_exactly(run):
   workdir, config, _ = run
-  trained = trainer.build_gan(config, (28, 28, 1))
+  trained = trainer.build_model(config, (28, 28, 1))
   trainer.checkpoint_for(trained).restore(
       tf.train.latest_checkpoint(str(workdir / "checkpoints"))).assert_existing_objects_matched()
-  fresh = trainer.build_gan(config, (28, 28, 1))
+  fresh = trainer.build_model(config, (28, 28, 1))
   assert int(trained.step) == 4 and int(fresh.step) == 0
-  restored = trainer.build_gan(config, (28, 28, 1))
+  restored = trainer.build_model(config, (28, 28, 1))
   ckpt = trainer.checkpoint_for(restored)
   ckpt.restore(tf.train.latest_checkpoint(str(workdir / "checkpoints"))).assert_consumed()
   for a, b in zip(trained.d_optimizer.variables + trained.g_optimizer.variables +

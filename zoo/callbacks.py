@@ -1,5 +1,6 @@
-"""Keras callbacks of a training run: progress log, TensorBoard scalars, sample grids, and
-the divergence guard. They read the global step from the GAN, so they are right on resume."""
+"""Keras callbacks of a training run: progress log, TensorBoard scalars, sample grids (plots
+for the toy models), and the divergence guard. They read the global step from the model,
+so they are right on resume."""
 import math
 import time
 
@@ -9,8 +10,9 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import images as image_lib
+from zoo import plots
 
-LABELS = {"d_loss": "d_loss", "g_loss": "g_loss", "d_real": "D(x)", "d_fake": "D(G(z))"}
+LABELS = {"d_real": "D(x)", "d_fake": "D(G(z))"}  # other metrics print under their own name
 
 
 class DivergenceError(FloatingPointError):
@@ -47,13 +49,18 @@ class StepLogger(_StepCallback):
     self._t, self._s = time.time(), self._start
 
   def check_finite(self, step, logs):
-    for key in ("d_loss", "g_loss"):
-      value = float(np.reshape(logs.get(key, 0.0), -1)[0])
+    for key in self._order(logs):  # a loss first: it names what diverged
+      value = float(np.reshape(logs[key], -1)[0])
       if not math.isfinite(value):
         raise DivergenceError(
             f"Training diverged at step {step}: {key} = {value}. The last good checkpoint in "
             f"{self.checkpoint_dir} is kept; lower the learning rates (--config.optimizer.d."
             "learning_rate, --config.optimizer.g.learning_rate) and run the command again.")
+
+  def _order(self, logs):
+    """The model's metrics in their own order (Keras hands logs over sorted by name)."""
+    names = [m.name for m in self.gan.metrics if m.name in logs]
+    return names + sorted(set(logs) - set(names))
 
   def on_train_batch_end(self, batch, logs=None):
     step = self._step(batch)
@@ -65,7 +72,7 @@ class StepLogger(_StepCallback):
     rate = (step - self._s) / max(now - self._t, 1e-9)
     eta = (self.total - step) / rate if rate > 0 else float("inf")
     logging.info("step %d/%d  %s  %.1f steps/s  eta %s", step, self.total,
-                 "  ".join(f"{LABELS[k]} {logs[k]:.4f}" for k in LABELS if k in logs), rate,
+                 "  ".join(f"{LABELS.get(k, k)} {logs[k]:.4f}" for k in self._order(logs)), rate,
                  time.strftime("%H:%M:%S", time.gmtime(eta)) if math.isfinite(eta) else "?")
     with self.writer.as_default(step=step):
       for key, value in logs.items():
@@ -77,18 +84,25 @@ class StepLogger(_StepCallback):
 
 class SampleGrid(_StepCallback):
   """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image.
-  Conditional models get fixed labels too, one row per class."""
+  Conditional models get fixed labels too, one row per class. Models of points get a plot
+  over `reference` data points instead, with `discriminator` (x -> D(x)) for 1-D data.
+  G is the EMA copy when the run keeps one."""
 
-  def __init__(self, gan, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None):
+  def __init__(self, gan, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None,
+               reference=None, discriminator=None):
     super().__init__(gan)
     self.writer, self.fixed_z = writer, fixed_z
     self.fixed_labels, self.rows = fixed_labels, rows
     self.sample_dir, self.every = sample_dir, every
+    self.reference, self.discriminator = reference, discriminator
 
   def write(self, step):
-    samples = np.asarray(self.gan.generator(self.fixed_z, labels=self.fixed_labels,
-                                            training=False))
-    grid = image_lib.grid(samples, rows=self.rows)
+    generator = self.gan.sampling_generator()
+    samples = np.asarray(generator(self.fixed_z, labels=self.fixed_labels, training=False))
+    if self.reference is not None:
+      grid = plots.plot(samples, self.reference, self.discriminator, title=f"step {step}")
+    else:
+      grid = image_lib.grid(samples, rows=self.rows)
     path = self.sample_dir / f"step_{step:07d}.png"
     image_lib.write_png(str(path), grid)
     with self.writer.as_default(step=step):

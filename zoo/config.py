@@ -18,7 +18,8 @@ class ConfigError(ValueError):
   """An invalid config value; the message names the field."""
 
 
-def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
+def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collections.ConfigDict:
+  """Defaults for a model of `kind` (registry.KINDS): a GAN gets `gan`, a GMMN `mmd`."""
   c = ml_collections.ConfigDict()
   c.model_name = model_name
   c.seed = 0
@@ -30,8 +31,11 @@ def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
       shuffle_buffer=10_000,
       synthetic_examples=512,  # only for source=synthetic (tests)
   )
-  c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1,
-               gradient_penalty=0.0)
+  if kind == "gan":
+    c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1,
+                 gradient_penalty=0.0)
+  elif kind == "gmmn":
+    c.mmd = dict(bandwidths=(2.0, 5.0, 10.0, 20.0, 40.0, 80.0))  # Gaussian kernel widths
   c.train = dict(
       steps=1000,
       batch_size=100,
@@ -41,6 +45,7 @@ def base_config(model_name: str, dataset: str) -> ml_collections.ConfigDict:
       keep_checkpoints=3,
       num_samples=64,
       jit_compile=True,
+      ema_decay=0.0,          # > 0: keep an EMA of G's weights for samples and export
   )
   c.export = dict(enabled=True)
   return c
@@ -97,16 +102,21 @@ def validate(config):
     raise ConfigError(f"config.model_name: {e}") from None
   for field in ("train.steps", "train.batch_size", "train.log_every", "train.sample_every",
                 "train.checkpoint_every", "train.keep_checkpoints", "train.num_samples",
-                "gan.d_steps", "data.shuffle_buffer", "data.synthetic_examples",
-                "model.latent_dim"):
+                "data.shuffle_buffer", "data.synthetic_examples", "model.latent_dim"):
     _positive_int(config, field)
   _choice(config, "data.source", SOURCES)
-  _choice(config, "gan.generator_loss", losses.GENERATOR_LOSSES)
-  _choice(config, "gan.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
   _choice(config, "model.prior", PRIORS)
-  if not config.gan.gradient_penalty >= 0:
-    _fail("gan.gradient_penalty", config.gan.gradient_penalty, "must be >= 0")
-  for side in ("d", "g"):
+  if not 0 <= config.train.ema_decay < 1:
+    _fail("train.ema_decay", config.train.ema_decay, "must be in [0, 1) (0 turns EMA off)")
+  if "gan" in config:
+    _positive_int(config, "gan.d_steps")
+    _choice(config, "gan.generator_loss", losses.GENERATOR_LOSSES)
+    _choice(config, "gan.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
+    if not config.gan.gradient_penalty >= 0:
+      _fail("gan.gradient_penalty", config.gan.gradient_penalty, "must be >= 0")
+  if "mmd" in config and not (config.mmd.bandwidths and min(config.mmd.bandwidths) > 0):
+    _fail("mmd.bandwidths", config.mmd.bandwidths, "must be positive kernel widths")
+  for side in config.optimizer:
     _choice(config, f"optimizer.{side}.name", OPTIMIZERS)
     if not config.optimizer[side].learning_rate > 0:
       _fail(f"optimizer.{side}.learning_rate", config.optimizer[side].learning_rate,

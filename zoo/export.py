@@ -25,8 +25,8 @@ def main(argv):
     raise app.UsageError(str(e)) from None
   base = FLAGS.export_dir or f"{FLAGS.workdir}/export"
   path = saved_model.export_generator(
-      gan.generator, f"{base}/{config.model_name}", version=FLAGS.version,
-      metadata={"model": config.model_name, "step": step}, max_num=FLAGS.max_num)
+      gan.sampling_generator(), f"{base}/{config.model_name}", version=FLAGS.version,
+      metadata=trainer.export_metadata(gan, config, step), max_num=FLAGS.max_num)
   logging.info("Exported %s at step %d to %s", config.model_name, step, path)
   print(path)
 

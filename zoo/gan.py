@@ -10,17 +10,17 @@ import keras
 import tensorflow as tf
 
 from zoo import losses
+from zoo.generative import GenerativeModel
 
 
 @keras.saving.register_keras_serializable(package="zoo")
-class GAN(keras.Model):
+class GAN(GenerativeModel):
   """Adversarial pair. `call(z)` is the generator, so the GAN exports like one."""
 
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
-               **kwargs):
-    super().__init__(**kwargs)
-    self.generator = generator
+               ema_decay=0.0, **kwargs):
+    super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     self.discriminator = discriminator
     self.generator_loss = generator_loss
     self.discriminator_loss = discriminator_loss
@@ -29,7 +29,6 @@ class GAN(keras.Model):
     self.d_steps = int(d_steps)
     self.gradient_penalty = float(gradient_penalty)
     self._d_output = tf.sigmoid if discriminator_loss in losses.SIGMOID_LOSSES else tf.identity
-    self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
     self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
     self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
     # Mean D(x) and D(G(z)): probabilities for sigmoid losses, raw scores for the others.
@@ -37,59 +36,15 @@ class GAN(keras.Model):
     self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
 
   def compile(self, d_optimizer, g_optimizer, **kwargs):
-    super().compile(**kwargs)
-    self.d_optimizer = d_optimizer
-    self.g_optimizer = g_optimizer
+    super().compile(g_optimizer=g_optimizer, d_optimizer=d_optimizer, **kwargs)
 
   @property
   def metrics(self):
     return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
 
   @property
-  def step(self) -> int:
-    """Training steps taken (one per generator update); restored with the optimizers."""
-    return int(keras.ops.convert_to_numpy(self.g_optimizer.iterations))
-
-  def build_all(self, image_shape):
-    """Creates G, D and both optimizers' variables: `fit` under MirroredStrategy needs them
-    to exist before the train function is traced (shared/notes, traps 1 and 2)."""
-    z = self.generator.sample_latent(2, seed=0)
-    labels = keras.ops.zeros((2,), "int32") if self.conditional else None
-    self.generator(z, labels=labels)
-    self.discriminator(keras.ops.zeros((2, *image_shape)), labels=labels)
-    self.d_optimizer.build(self.discriminator.trainable_variables)
-    self.g_optimizer.build(self.generator.trainable_variables)
-    self.built = True
-
-  def _maybe_symbolic_build(self, iterator=None, data_batch=None):
-    # Keras's fit() first reduces a data batch over replicas to build the model; under
-    # MultiWorkerMirroredStrategy that reduce fails on PerReplica inputs. build_all() has
-    # created every variable and there is no compiled loss or metric, so nothing is left.
-    if not self.built:
-      super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
-
-  @property
-  def conditional(self) -> bool:
-    return self.generator.num_classes > 0
-
-  def call(self, z, labels=None, training=False):
-    return self.generator(z, labels=labels, training=training)
-
-  def _seed(self, salt):
-    """A fresh stateless seed, different on each replica (replica id folded in)."""
-    seed = self.seed_generator.next()
-    replica = tf.distribute.get_replica_context()
-    replica_id = replica.replica_id_in_sync_group if replica is not None else 0
-    return tf.random.experimental.stateless_fold_in(
-        tf.cast(seed, tf.int64), tf.cast(replica_id, tf.int64) * 1000 + salt)
-
-  def _noise(self, real, salt):
-    """z ~ p(z) for each example of `real`, from a per-replica seed."""
-    seed = self._seed(salt)
-    shape = (tf.shape(real)[0], self.generator.latent_dim)
-    if self.generator.prior == "uniform":
-      return tf.random.stateless_uniform(shape, seed, minval=-1.0, maxval=1.0)
-    return tf.random.stateless_normal(shape, seed)
+  def critic(self):
+    return self.discriminator
 
   def _mix_weights(self, real, salt):
     """e ~ U[0, 1] per example of `real`, for the gradient penalty's interpolates."""
@@ -121,6 +76,7 @@ class GAN(keras.Model):
       g_loss = tf.nn.compute_average_loss(self.g_loss_fn(fake_logits))
     variables = self.generator.trainable_variables
     self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
+    self._after_generator_step()
     return g_loss
 
   def train_step(self, data):
@@ -135,17 +91,11 @@ class GAN(keras.Model):
       d_loss, real_logits, fake_logits = self._d_step(real_i, labels_i, salt=i)
     g_loss = self._g_step(reals[-1], label_sets[-1])
     # The losses are this replica's share of the global mean; the trackers want its own mean.
-    replicas = tf.cast(tf.distribute.get_strategy().num_replicas_in_sync, d_loss.dtype)
-    self.d_loss_tracker.update_state(d_loss * replicas)
-    self.g_loss_tracker.update_state(g_loss * replicas)
+    self.d_loss_tracker.update_state(self._replica_share_to_mean(d_loss))
+    self.g_loss_tracker.update_state(self._replica_share_to_mean(g_loss))
     self.d_real_tracker.update_state(self._d_output(real_logits))
     self.d_fake_tracker.update_state(self._d_output(fake_logits))
-    logs = {m.name: m.result() for m in self.metrics}
-    if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
-      # Keras 3.15's fit() averages logs over workers with reduce("MEAN", axis=0), which
-      # needs a leading axis: give each worker's value one.
-      logs = {k: v[None] for k, v in logs.items()}
-    return logs
+    return self._logs()
 
   def get_config(self):
     config = super().get_config()
@@ -153,7 +103,8 @@ class GAN(keras.Model):
         generator=keras.saving.serialize_keras_object(self.generator),
         discriminator=keras.saving.serialize_keras_object(self.discriminator),
         generator_loss=self.generator_loss, discriminator_loss=self.discriminator_loss,
-        d_steps=self.d_steps, gradient_penalty=self.gradient_penalty)
+        d_steps=self.d_steps, gradient_penalty=self.gradient_penalty,
+        ema_decay=self.ema_decay)
     return config
 
   @classmethod

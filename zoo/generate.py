@@ -5,7 +5,8 @@ python -m zoo.generate --saved_model=DIR [--num=64] [--seed=0] [--out=grid.png]
 Imports no model code. `--interpolate` draws `num` pairs of latents and writes one row per
 pair, from the first latent to the second, through the `interpolate` signature.
 Conditional exports (signatures with `labels`): `--labels=3,1,4` picks the classes; by
-default the grid has one row per class.
+default the grid has one row per class. Exports of points (the toy models) give a plot of
+the samples over the data's test split instead of a grid.
 """
 import json
 import os
@@ -15,6 +16,8 @@ import tensorflow as tf
 from absl import app, flags, logging
 
 from zoo import images as image_lib
+from zoo import plots
+from zoo.data import toy
 
 flags.DEFINE_string("saved_model", None, "Export directory (…/export/<model>/<version>).",
                     required=True)
@@ -63,9 +66,14 @@ def latents(saved_model_dir, signature, num, seed):
   return rng.standard_normal((2, num, latent_dim)).astype(np.float32)
 
 
+def _first(outputs):
+  return outputs["images"] if "images" in outputs else outputs["samples"]
+
+
 def generate(saved_model_dir, num, seed, labels=None):
-  """Returns images float32 [N, H, W, C] in [0, 1] from the export's signatures: N = num,
-  or one per label for conditional exports (labels default: one row per class)."""
+  """Returns images float32 [N, H, W, C] in [0, 1] (points: [N, dim]) from the export's
+  signatures: N = num, or one per label for conditional exports (labels default: one row
+  per class)."""
   loaded = load(saved_model_dir)
   if "sample" in loaded.signatures:
     sample = loaded.signatures["sample"]
@@ -82,7 +90,7 @@ def generate(saved_model_dir, num, seed, labels=None):
     latent_dim = serve.structured_input_signature[1]["z"].shape[-1]
     z = np.random.default_rng(seed).standard_normal((num, latent_dim)).astype(np.float32)
     out = serve(z=tf.constant(z))
-  return out["images"].numpy()
+  return _first(out).numpy()
 
 
 def interpolate(saved_model_dir, num, steps, seed, labels=None):
@@ -98,16 +106,23 @@ def interpolate(saved_model_dir, num, steps, seed, labels=None):
     classes = metadata(saved_model_dir).get("num_classes", 1)
     labels = labels if labels is not None else np.arange(num) % classes
     inputs["labels"] = tf.constant(np.resize(np.asarray(labels, np.int32), num))
-  return signature(z_start=tf.constant(start), z_end=tf.constant(end),
-                   num_steps=tf.constant(steps, tf.int32), **inputs)["images"].numpy()
+  return _first(signature(z_start=tf.constant(start), z_end=tf.constant(end),
+                          num_steps=tf.constant(steps, tf.int32), **inputs)).numpy()
 
 
 def main(argv):
   del argv
   labels = [int(x) for x in FLAGS.labels] if FLAGS.labels else None
+  if FLAGS.interpolate and metadata(FLAGS.saved_model).get("kind") == "points":
+    raise app.UsageError("--interpolate draws image grids; this export generates points.")
   if FLAGS.interpolate:
     paths = interpolate(FLAGS.saved_model, FLAGS.num, FLAGS.steps, FLAGS.seed, labels)
     grid = image_lib.grid(paths.reshape(-1, *paths.shape[2:]), rows=len(paths))
+  elif metadata(FLAGS.saved_model).get("kind") == "points":
+    samples = generate(FLAGS.saved_model, FLAGS.num, FLAGS.seed)
+    dataset = metadata(FLAGS.saved_model).get("dataset")
+    reference = toy.load(dataset, "test", 2000)[0] if dataset in toy.MIXTURES else samples
+    grid = plots.plot(samples, reference, title=f"{FLAGS.num} samples")
   else:
     images = generate(FLAGS.saved_model, FLAGS.num, FLAGS.seed, labels)
     classes = metadata(FLAGS.saved_model).get("num_classes")

@@ -79,6 +79,42 @@ def gradient_penalty(critic, real, fake, eps):
   return tf.square(norms - 1.0)
 
 
+def mmd2(x, y, bandwidths):
+  """Squared maximum mean discrepancy between samples x [n, ...] and y [m, ...]:
+  MMD^2 = mean k(x, x') + mean k(y, y') - 2 mean k(x, y), the biased (V-statistic) estimate,
+  with the mixture of Gaussian kernels k(a, b) = sum_s exp(-||a - b||^2 / (2 s^2))
+  (Li, Swersky & Zemel 2015, Generative Moment Matching Networks, eq. 2 and section 3.2).
+  A scalar: MMD compares whole sample sets, so it is not a per-example loss."""
+  x = tf.reshape(x, [tf.shape(x)[0], -1])
+  y = tf.reshape(y, [tf.shape(y)[0], -1])
+  both = tf.concat([x, y], axis=0)
+  sq = tf.reduce_sum(tf.square(both), axis=1)
+  dist = tf.maximum(sq[:, None] + sq[None, :] - 2.0 * tf.matmul(both, both, transpose_b=True),
+                    0.0)
+  kernel = tf.add_n([tf.exp(-dist / (2.0 * float(s) ** 2)) for s in bandwidths])
+  n = tf.shape(x)[0]
+  k_xx, k_yy, k_xy = kernel[:n, :n], kernel[n:, n:], kernel[:n, n:]
+  return tf.reduce_mean(k_xx) + tf.reduce_mean(k_yy) - 2.0 * tf.reduce_mean(k_xy)
+
+
+def mmd_generator_loss(real, fake, bandwidths):
+  """sqrt(MMD^2(real, fake)): the GMMN objective (Li et al. 2015 minimize the square root,
+  whose gradient does not vanish as MMD^2 -> 0)."""
+  return tf.sqrt(tf.maximum(mmd2(real, fake, bandwidths), 1e-12))
+
+
+def negative_elbo(x, logits, mean, log_var):
+  """-ELBO per example, for a Bernoulli decoder p(x|z) with `logits` and a Gaussian encoder
+  q(z|x) = N(mean, exp(log_var)) against the prior N(0, I) (Kingma & Welling 2014, eq. 10):
+  -log p(x|z) = sum_pixels BCE(x, logits), KL = -1/2 sum(1 + log_var - mean^2 - exp(log_var)).
+  Returns (reconstruction [batch], kl [batch]); the loss is their sum."""
+  batch = tf.shape(x)[0]
+  bce = tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits)
+  reconstruction = tf.reduce_sum(tf.reshape(bce, [batch, -1]), axis=1)
+  kl = -0.5 * tf.reduce_sum(1.0 + log_var - tf.square(mean) - tf.exp(log_var), axis=1)
+  return reconstruction, kl
+
+
 GENERATOR_LOSSES = {
     "minimax": minimax_generator_loss,
     "non_saturating": non_saturating_generator_loss,

@@ -13,19 +13,25 @@ from typing import Callable
 CONFIG_DIR = pathlib.Path(__file__).resolve().parent.parent / "configs"
 
 _REGISTRY: dict[str, "ModelSpec"] = {}
+# What trains the generator: an adversary (zoo/gan.py), MMD (zoo/gmmn.py) or the ELBO
+# (zoo/vae.py).
+KINDS = ("gan", "gmmn", "vae")
 
 
 @dataclasses.dataclass(frozen=True)
 class ModelSpec:
   """What a registered name stands for.
 
-  `build(config.model, image_shape)` returns the `(generator, discriminator)` pair.
+  `build(config.model, image_shape)` returns the `(generator, second network)` pair. The
+  second network depends on `kind` (KINDS): the discriminator of a GAN, the encoder of a
+  VAE, GMMN+AE's encoder, or None for a GMMN in data space.
   """
   name: str
   dataset: str
   architecture: str
   paper: str
   build: Callable
+  kind: str = "gan"
 
   @property
   def config_path(self) -> pathlib.Path:
@@ -55,13 +61,15 @@ class UnknownModelError(KeyError):
     return self.args[0]
 
 
-def register(name: str, *, dataset: str, architecture: str, paper: str):
+def register(name: str, *, dataset: str, architecture: str, paper: str, kind: str = "gan"):
   """Decorator registering an architecture builder under `name`."""
+  if kind not in KINDS:
+    raise ValueError(f"Model {name!r}: kind must be one of {KINDS}, got {kind!r}.")
 
   def decorator(build):
     if name in _REGISTRY:
       raise ValueError(f"Model {name!r} is registered twice.")
-    _REGISTRY[name] = ModelSpec(name, dataset, architecture, paper, build)
+    _REGISTRY[name] = ModelSpec(name, dataset, architecture, paper, build, kind)
     return build
 
   return decorator

@@ -47,7 +47,8 @@ def _verify(path, latent_dim, image_shape, num_classes):
   inputs = {"z": tf.zeros([2, latent_dim])}
   if num_classes:
     inputs["labels"] = tf.zeros([2], tf.int32)
-  images = loaded.signatures["serving_default"](**inputs)["images"]
+  outputs = loaded.signatures["serving_default"](**inputs)
+  images = outputs["images"] if "images" in outputs else outputs["samples"]
   if tuple(images.shape) != (2, *image_shape) or not np.all(np.isfinite(images.numpy())):
     raise RuntimeError(f"Export check failed: serving_default gave shape {images.shape}, "
                        f"expected {(2, *image_shape)} with finite values.")

@@ -14,7 +14,8 @@ def _uint8(images):
 
 
 class GeneratorSignatures:
-  """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps);
+  """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps), each
+  returning `images` float32 in [0, 1] and `images_uint8` (models of points: `samples`);
   conditional generators take `labels` int32 [None] in each, one label per image (per
   path for interpolate)."""
 
@@ -72,6 +73,8 @@ class GeneratorSignatures:
 
   def _images(self, z, labels=None):
     images = tf.cast(self.generator(z, labels=labels, training=False), tf.float32)
+    if len(self.generator.image_shape) == 1:  # a model of points: no pixels to quantize
+      return {"samples": images}
     return {"images": images, "images_uint8": _uint8(images)}
 
   def _serve(self, z, labels=None):

@@ -19,24 +19,46 @@ import numpy as np
 import tensorflow as tf
 from absl import logging
 
-from zoo import callbacks, data, distribute, optimizers, registry, saved_model
+from zoo import callbacks, data, distribute, losses, optimizers, registry, saved_model
 from zoo import config as config_lib
 from zoo.data import pipeline
 from zoo.gan import GAN
+from zoo.gmmn import GMMN
+from zoo.vae import VAE
 
 
-def build_gan(config, image_shape, jit_compile=None):
-  """The compiled GAN with every variable created (under the current strategy scope)."""
+def build_model(config, image_shape, jit_compile=None):
+  """The compiled model of the config's kind (GAN, GMMN or VAE) with every variable
+  created (under the current strategy scope)."""
   spec = registry.get(config.model_name)
-  generator, discriminator = spec.build(config.model, image_shape)
-  gan = GAN(generator, discriminator, generator_loss=config.gan.generator_loss,
-            discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
-            gradient_penalty=config.gan.gradient_penalty, seed=config.seed)
-  gan.compile(d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer"),
-              g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
-              jit_compile=config.train.jit_compile if jit_compile is None else jit_compile)
-  gan.build_all(image_shape)
-  return gan
+  generator, critic = spec.build(config.model, image_shape)
+  common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
+  if spec.kind == "gan":
+    model = GAN(generator, critic, generator_loss=config.gan.generator_loss,
+                discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
+                gradient_penalty=config.gan.gradient_penalty, **common)
+  elif spec.kind == "gmmn":
+    model = GMMN(generator, critic, bandwidths=config.mmd.bandwidths, **common)
+  else:
+    model = VAE(generator, critic, **common)
+  model.compile(
+      g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
+      d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer") if critic else None,
+      jit_compile=config.train.jit_compile if jit_compile is None else jit_compile)
+  model.build_all(image_shape)
+  return model
+
+
+def examples_per_step(config):
+  """Real examples one training step consumes: k * batch for a GAN with k D steps."""
+  return config.train.batch_size * (config.gan.d_steps if "gan" in config else 1)
+
+
+def _discriminator_curve(model):
+  """x -> D(x) as a probability, for the 1-D plot; None if the model has no such D."""
+  if not isinstance(model, GAN) or model.discriminator_loss not in losses.SIGMOID_LOSSES:
+    return None
+  return lambda x: np.asarray(keras.ops.sigmoid(model.discriminator(x, training=False)))
 
 
 def fixed_samples(gan, config):
@@ -50,10 +72,8 @@ def fixed_samples(gan, config):
   return z, np.repeat(np.arange(classes, dtype=np.int32), per_row), classes
 
 
-def checkpoint_for(gan):
-  return tf.train.Checkpoint(generator=gan.generator, discriminator=gan.discriminator,
-                             d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
-                             noise_seed=gan.seed_generator.state)
+def checkpoint_for(model):
+  return tf.train.Checkpoint(**model.checkpoint_items())
 
 
 def _write_config(config, workdir):
@@ -115,7 +135,7 @@ def _train(config, workdir, out, strategy, chief):
   if config.train.jit_compile and not jit:
     logging.info("jit_compile off: XLA cannot compile one step over several CPU devices.")
   with strategy.scope():
-    gan = build_gan(config, ds_info.image_shape, jit_compile=jit)
+    gan = build_model(config, ds_info.image_shape, jit_compile=jit)
   manager = tf.train.CheckpointManager(checkpoint_for(gan), out / "checkpoints",
                                        max_to_keep=config.train.keep_checkpoints)
   latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))  # the chief's
@@ -124,7 +144,7 @@ def _train(config, workdir, out, strategy, chief):
     logging.info("Resuming from step %d (%s).", gan.step, latest)
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
-    if hasattr(gan.generator, "init_output_bias"):
+    if hasattr(gan.generator, "init_output_bias") and ds_info.kind == "image":
       gan.generator.init_output_bias(images.mean(axis=0) / 255.0)
 
   total, every = config.train.steps, config.train.checkpoint_every
@@ -133,13 +153,16 @@ def _train(config, workdir, out, strategy, chief):
   logger = callbacks.StepLogger(gan, writer, total, config.train.log_every,
                                 workdir / "checkpoints")
   fixed_z, fixed_labels, rows = fixed_samples(gan, config)
+  points = ds_info.kind == "points"
   sampler = callbacks.SampleGrid(gan, writer, fixed_z, out / "samples",
-                                 config.train.sample_every, fixed_labels, rows)
+                                 config.train.sample_every, fixed_labels, rows,
+                                 reference=images[:2000] if points else None,
+                                 discriminator=_discriminator_curve(gan) if points else None)
   step = gan.step
   while step < total:
     chunk = min(total, (step // every + 1) * every) - step
     # A fresh shuffle seed per chunk: a resumed run does not replay the same batches.
-    ds = pipeline.train_dataset(images, labels, config.train.batch_size * config.gan.d_steps,
+    ds = pipeline.train_dataset(images, labels, examples_per_step(config),
                                 config.data.shuffle_buffer, seed=config.seed + step)
     history = gan.fit(ds, steps_per_epoch=chunk, epochs=1, verbose=0, shuffle=False,
                       callbacks=[logger, sampler] if chief else [logger])
@@ -157,16 +180,23 @@ def _train(config, workdir, out, strategy, chief):
 
 
 def export_run(gan, config, workdir, step):
-  """Exports G unless the newest export already holds this step."""
+  """Exports G (its EMA copy when the run keeps one) unless the newest export already
+  holds this step."""
   model_dir = workdir / "export" / config.model_name
   latest = saved_model.latest_version_dir(model_dir)
   if latest is not None and saved_model.read_metadata(latest).get("step") == step:
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
-  path = saved_model.export_generator(gan.generator, model_dir,
-                                      metadata={"model": config.model_name, "step": step})
+  path = saved_model.export_generator(gan.sampling_generator(), model_dir,
+                                      metadata=export_metadata(gan, config, step))
   logging.info("Exported the generator to %s.", path)
   return path
+
+
+def export_metadata(gan, config, step):
+  """What an export records about its run in assets.extra/zoo.json."""
+  return {"model": config.model_name, "step": step, "dataset": config.data.name,
+          "kind": data.info(config.data.name).kind, "ema": gan.ema is not None}
 
 
 def load_run(workdir, step=None):
@@ -177,7 +207,7 @@ def load_run(workdir, step=None):
     raise FileNotFoundError(f"{workdir} is not a training run (no config.json); pass the "
                             "--workdir given to zoo.train.")
   config = config_lib.validate(ml_collections.ConfigDict(json.loads(config_path.read_text())))
-  gan = build_gan(config, data.info(config.data.name).image_shape)
+  gan = build_model(config, data.info(config.data.name).image_shape)
   checkpoint_dir = workdir / "checkpoints"
   state = tf.train.get_checkpoint_state(str(checkpoint_dir))
   paths = list(state.all_model_checkpoint_paths) if state else []

@@ -6,27 +6,43 @@ Sources, tried in this order with `source=auto`:
   3. TFDS download (`download=True`), for machines that are online.
 `source=tfds` or `source=local` forces one; `source=synthetic` makes random images of the
 dataset's shape, for tests only. When nothing works, DataNotFoundError says what was tried.
+CIFAR-10 and CelebA have no local copy here: TFDS only (tests use tfds.testing.mock_data).
+The toy distributions (kind "points", zoo/data/toy.py) are sampled, whatever the source.
 """
 import dataclasses
 
 import numpy as np
 from absl import logging
 
-from zoo.data import local
+from zoo.data import local, toy
 
 SOURCES = ("auto", "tfds", "local", "synthetic")
 
 
 @dataclasses.dataclass(frozen=True)
 class DatasetInfo:
+  """`image_shape` is the shape of one example; "points" datasets hold float vectors."""
   name: str
   image_shape: tuple
   num_classes: int
+  kind: str = "image"      # image (uint8 pixels) | points (float32 vectors)
+  tfds_name: str = ""      # defaults to `name`
+  crop: int = 0            # center crop (square) before resizing to image_shape
+
+  @property
+  def tfds(self):
+    return self.tfds_name or self.name
 
 
 DATASETS = {
     "mnist": DatasetInfo("mnist", (28, 28, 1), 10),
     "fashion_mnist": DatasetInfo("fashion_mnist", (28, 28, 1), 10),
+    "cifar10": DatasetInfo("cifar10", (32, 32, 3), 10),
+    # DCGAN's CelebA protocol: the central 108x108 of the aligned 178x218 faces, at 64x64.
+    "celeba64": DatasetInfo("celeba64", (64, 64, 3), 0, tfds_name="celeb_a", crop=108),
+    "gaussian_1d": DatasetInfo("gaussian_1d", (1,), 0, kind="points"),
+    "ring8": DatasetInfo("ring8", (2,), 8, kind="points"),
+    "grid25": DatasetInfo("grid25", (2,), 25, kind="points"),
 }
 
 
@@ -40,15 +56,31 @@ def info(name: str) -> DatasetInfo:
   return DATASETS[name]
 
 
-def _tfds_prepared(name, data_dir):
+def _tfds_prepared(ds_info, data_dir):
   import tensorflow_datasets as tfds
-  return tfds.builder(name, data_dir=data_dir or None).is_prepared()
+  return tfds.builder(ds_info.tfds, data_dir=data_dir or None).is_prepared()
 
 
-def _from_tfds(name, split, data_dir, download):
+def _example(ds_info):
+  """TFDS example dict -> (uint8 image of `image_shape`, int64 label; 0 if unlabeled)."""
+  import tensorflow as tf
+
+  def convert(example):
+    image = example["image"]
+    if ds_info.crop:
+      image = tf.image.resize_with_crop_or_pad(image, ds_info.crop, ds_info.crop)
+    if image.shape[:2] != ds_info.image_shape[:2]:
+      image = tf.cast(tf.round(tf.clip_by_value(tf.image.resize(
+          image, ds_info.image_shape[:2], antialias=True), 0, 255)), tf.uint8)
+    return image, tf.cast(example.get("label", 0), tf.int64)
+  return convert
+
+
+def _from_tfds(ds_info, split, data_dir, download):
+  import tensorflow as tf
   import tensorflow_datasets as tfds
-  ds = tfds.load(name, split=split, data_dir=data_dir or None, as_supervised=True,
-                 download=download)
+  ds = tfds.load(ds_info.tfds, split=split, data_dir=data_dir or None, download=download)
+  ds = ds.map(_example(ds_info), num_parallel_calls=tf.data.AUTOTUNE)
   batches = list(tfds.as_numpy(ds.batch(4096)))
   return (np.concatenate([b[0] for b in batches]).astype(np.uint8),
           np.concatenate([b[1] for b in batches]).astype(np.int64))
@@ -61,20 +93,27 @@ def _synthetic(ds_info, split, num, seed):
 
 
 def load(data_config, split="train", seed=0):
-  """Returns (images uint8 [N, H, W, C], labels int64 [N], description of the source)."""
+  """Returns (images uint8 [N, H, W, C] (points: float32 [N, dim]), labels int64 [N],
+  description of the source)."""
   ds_info = info(data_config.name)
   name, source, data_dir = ds_info.name, data_config.source, data_config.data_dir
+  if ds_info.kind == "points":
+    num = data_config.synthetic_examples if source == "synthetic" else None
+    points, labels = toy.load(name, split, num, seed=0)
+    return points, labels, f"{name}:{split}, {len(points)} points sampled (zoo/data/toy.py)"
   if source == "synthetic":
     images, labels = _synthetic(ds_info, split, data_config.synthetic_examples, seed)
     return images, labels, f"synthetic random images ({len(images)} examples, tests only)"
   tried = []
   shown_dir = data_dir or "~/tensorflow_datasets"
   if source in ("auto", "tfds"):
-    if _tfds_prepared(name, data_dir):
-      images, labels = _from_tfds(name, split, data_dir, download=False)
+    if _tfds_prepared(ds_info, data_dir):
+      images, labels = _from_tfds(ds_info, split, data_dir, download=False)
       return images, labels, f"TFDS {name}:{split} from {shown_dir} ({len(images)} examples)"
     tried.append(f"TFDS: {name!r} is not prepared in data_dir {shown_dir}")
-  if source in ("auto", "local"):
+  if source in ("auto", "local") and name not in local.LOADERS:
+    tried.append(f"local copy: zoo has none for {name!r} (TFDS only)")
+  elif source in ("auto", "local"):
     try:
       splits, paths = local.LOADERS[name]()
       images, labels = splits[split]
@@ -85,14 +124,14 @@ def load(data_config, split="train", seed=0):
     except FileNotFoundError as e:
       tried.append(f"local copy: {e}")
   if source in ("auto", "tfds") and data_config.download:
-    logging.info("Asking TFDS to download %s into %s.", name, shown_dir)
+    logging.info("Asking TFDS to download %s into %s.", ds_info.tfds, shown_dir)
     try:
-      images, labels = _from_tfds(name, split, data_dir, download=True)
+      images, labels = _from_tfds(ds_info, split, data_dir, download=True)
       return images, labels, f"TFDS {name}:{split}, downloaded ({len(images)} examples)"
     except Exception as e:  # noqa: BLE001  (any download failure ends in the message below)
       tried.append(f"TFDS download: {type(e).__name__}: {e}")
+  offline = "run tools/setup.sh (installs the offline copies), or " if name in local.LOADERS else ""
   raise DataNotFoundError(
       f"Dataset {name!r} (split {split!r}) was not found. Tried:\n  - " + "\n  - ".join(tried)
-      + f"\nTo get it: run tools/setup.sh (installs the offline copies), or on a machine "
-      f"that is online run `tfds build {name} --data_dir=DIR` and pass "
-      f"--config.data.data_dir=DIR.")
+      + f"\nTo get it: {offline}on a machine that is online run `tfds build {ds_info.tfds} "
+      f"--data_dir=DIR` and pass --config.data.data_dir=DIR.")

@@ -7,15 +7,17 @@ import tensorflow as tf
 
 
 def train_dataset(images, labels, batch_size, shuffle_buffer, seed):
-  """Infinite dataset of global batches of (images float32 [batch, H, W, C] in [0, 1], labels int64 [batch])."""
+  """Infinite dataset of global batches of (images float32 [batch, H, W, C] in [0, 1], or
+  float32 points as given, labels int64 [batch])."""
   if len(images) < batch_size:
     raise ValueError(f"The dataset has {len(images)} examples, fewer than one batch of "
                      f"{batch_size}; lower --config.train.batch_size.")
   ds = tf.data.Dataset.from_tensor_slices((images, labels))
   ds = ds.shuffle(min(shuffle_buffer, len(images)), seed=seed, reshuffle_each_iteration=True)
   ds = ds.repeat().batch(batch_size, drop_remainder=True)
-  ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y),
-              num_parallel_calls=tf.data.AUTOTUNE)
+  if images.dtype == "uint8":
+    ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y),
+                num_parallel_calls=tf.data.AUTOTUNE)
   # Multi-worker: the in-memory arrays have no files to shard, so every worker builds the
   # same shuffled global batches (same seed) and keeps its share of each one.
   options = tf.data.Options()

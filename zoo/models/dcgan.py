@@ -128,7 +128,10 @@ def build(model_config, image_shape):
 
 for _name, _dataset, _family in (("mnist_dcgan", "mnist", "dcgan"),
                                  ("fashion_mnist_dcgan", "fashion_mnist", "dcgan"),
+                                 ("cifar10_dcgan", "cifar10", "dcgan"),
+                                 ("celeba64_dcgan", "celeba64", "dcgan"),
                                  ("mnist_lsgan", "mnist", "lsgan"),
-                                 ("fashion_mnist_wgan_gp", "fashion_mnist", "wgan_gp")):
+                                 ("fashion_mnist_wgan_gp", "fashion_mnist", "wgan_gp"),
+                                 ("cifar10_wgan_gp", "cifar10", "wgan_gp")):
   registry.register(_name, dataset=_dataset, architecture="dcgan (conv)",
                     paper=PAPERS[_family])(build)

@@ -36,3 +36,65 @@ class Maxout(keras.layers.Layer):
     config.update(units=self.units, pieces=self.pieces,
                   kernel_initializer=keras.initializers.serialize(self.kernel_initializer))
     return config
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class SpectralNormalization(keras.layers.Wrapper):
+  """Wraps a Dense or Conv2D layer to use W / sigma(W), with sigma(W) its largest singular
+  value estimated by power iteration (Miyato et al. 2018, "Spectral Normalization for GANs",
+  arXiv:1802.05957, Algorithm 1). The gradient flows through sigma, as in the paper; the
+  power-iteration vector u is updated only when training, one iteration per call by default.
+  """
+
+  def __init__(self, layer, power_iterations=1, **kwargs):
+    if not isinstance(layer, (keras.layers.Dense, keras.layers.Conv2D)):
+      raise ValueError(f"SpectralNormalization wraps Dense or Conv2D layers, got "
+                       f"{type(layer).__name__}.")
+    if power_iterations < 1:
+      raise ValueError(f"power_iterations must be >= 1, got {power_iterations}.")
+    super().__init__(layer, **kwargs)
+    self.power_iterations = int(power_iterations)
+
+  def build(self, input_shape):
+    if not self.layer.built:  # a symbolic call, so the layer records its build shape
+      self.layer(keras.KerasTensor(input_shape))
+    units = self.layer.kernel.shape[-1]
+    # Every replica computes the same u from the same (mirrored) kernel.
+    self.u = self.add_weight(shape=(1, units), trainable=False, aggregation="mean", name="u",
+                             initializer=keras.initializers.RandomNormal())
+    self.built = True
+
+  def normalized_kernel(self, training=False):
+    kernel = self.layer.kernel
+    w = ops.reshape(kernel, (-1, kernel.shape[-1]))
+    u = self.u.value
+    for _ in range(self.power_iterations):
+      v = _l2_normalize(ops.matmul(u, ops.transpose(w)))
+      u = _l2_normalize(ops.matmul(v, w))
+    u, v = ops.stop_gradient(u), ops.stop_gradient(v)
+    sigma = ops.sum(ops.matmul(v, w) * u)
+    if training:
+      self.u.assign(u)
+    return kernel / sigma
+
+  def call(self, x, training=False):
+    kernel = self.normalized_kernel(training)
+    layer = self.layer
+    if isinstance(layer, keras.layers.Dense):
+      y = ops.matmul(x, kernel)
+    else:
+      y = ops.conv(x, kernel, strides=layer.strides, padding=layer.padding,
+                   data_format=layer.data_format, dilation_rate=layer.dilation_rate)
+    if layer.use_bias:
+      y = y + layer.bias
+    return layer.activation(y)
+
+  def compute_output_shape(self, input_shape):
+    return self.layer.compute_output_shape(input_shape)
+
+  def get_config(self):
+    return {**super().get_config(), "power_iterations": self.power_iterations}
+
+
+def _l2_normalize(x):
+  return x / ops.sqrt(ops.sum(ops.square(x)) + 1e-12)

@@ -1,0 +1,22 @@
+"""grid25: 25 Gaussians (std 0.05) on the grid {-4, -2, 0, 2, 4}^2, the mode-collapse
+benchmark of VEEGAN and PacGAN (Lin et al. 2018): G with four ReLU layers of 400 and batch
+norm, D with three ReLU layers of 200, z ~ N(0, I_2), batch 100, Adam.
+
+Run:   python -m zoo.train --model=grid25
+Cost:  10,000 steps at batch 100 (README has the measured time on 2 CPU cores).
+Small: --config=configs/grid25.py:small
+"""
+from zoo import config as zoo_config
+
+
+def get_config(arg=None):
+  c = zoo_config.base_config("grid25", "grid25")
+  c.model = dict(latent_dim=2, prior="normal", g_hidden=(400, 400, 400, 400),
+                 g_batch_norm=True, d_hidden=(200, 200, 200))
+  c.optimizer = dict(d=zoo_config.optimizer_config("adam", 1e-4, 0.0, 0.5, 0.999),
+                     g=zoo_config.optimizer_config("adam", 1e-4, 0.0, 0.5, 0.999))
+  c.train.update(steps=10_000, batch_size=100, log_every=500, sample_every=1_000,
+                 checkpoint_every=2_000, num_samples=2_500)
+  if arg == "small":
+    zoo_config.shrink_for_tests(c, latent_dim=2, g_hidden=(8,), d_hidden=(8,))
+  return c

@@ -1,0 +1,158 @@
+"""What every trainable model of the zoo shares (GAN, GMMN, VAE): a generator G with its
+prior, per-replica noise, two optimizers, loss trackers, and an optional exponential
+moving average (EMA) of G's weights that sampling and export use.
+
+Subclasses define `train_step`; `g_optimizer` counts the training steps. `d_optimizer`
+trains the second network (D, the autoencoder of GMMN+AE, the VAE's encoder) and is None
+when there is none.
+"""
+import keras
+import tensorflow as tf
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class ExponentialMovingAverage(keras.layers.Layer):
+  """avg <- decay * avg + (1 - decay) * w for a list of variables (Polyak averaging; used
+  for G by Karras et al. 2018, Yazici et al. 2019, and Miyato et al. 2018's SNGAN runs)."""
+
+  def __init__(self, decay, **kwargs):
+    super().__init__(trainable=False, **kwargs)
+    if not 0.0 < decay < 1.0:
+      raise ValueError(f"EMA decay must be in (0, 1), got {decay}.")
+    self.decay = float(decay)
+    self.averages = []
+
+  def track(self, variables):
+    """Creates one average per variable, starting at its current value."""
+    # "mean" aggregation: every replica computes the same update, as for batch-norm stats.
+    self.averages = [self.add_weight(shape=v.shape, initializer="zeros", trainable=False,
+                                     aggregation="mean", name=f"ema_{i}")
+                     for i, v in enumerate(variables)]
+    for average, v in zip(self.averages, variables):
+      average.assign(v)
+
+  def update(self, variables):
+    for average, v in zip(self.averages, variables):
+      average.assign(self.decay * average + (1.0 - self.decay) * v)
+
+  def get_config(self):
+    return {**super().get_config(), "decay": self.decay}
+
+
+class GenerativeModel(keras.Model):
+  """Base of the zoo's trainable models. `call(z)` is the generator, so each exports like G."""
+
+  def __init__(self, generator, seed=0, ema_decay=0.0, **kwargs):
+    super().__init__(**kwargs)
+    self.generator = generator
+    self.ema_decay = float(ema_decay)
+    self.ema = ExponentialMovingAverage(ema_decay, name="generator_ema") if ema_decay else None
+    self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
+    self.d_optimizer = None
+    self._sampler = None
+
+  def compile(self, g_optimizer, d_optimizer=None, **kwargs):
+    super().compile(**kwargs)
+    self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
+
+  @property
+  def step(self) -> int:
+    """Training steps taken (one per generator update); restored with the optimizers."""
+    return int(keras.ops.convert_to_numpy(self.g_optimizer.iterations))
+
+  @property
+  def conditional(self) -> bool:
+    return self.generator.num_classes > 0
+
+  @property
+  def critic(self):
+    """The second network (D, autoencoder, encoder), or None."""
+    return None
+
+  def call(self, z, labels=None, training=False):
+    return self.generator(z, labels=labels, training=training)
+
+  def build_all(self, image_shape):
+    """Creates every variable (G, the critic, both optimizers, the EMA): `fit` under
+    MirroredStrategy needs them before the train function is traced (shared/notes)."""
+    labels = keras.ops.zeros((2,), "int32") if self.conditional else None
+    self.generator(self.generator.sample_latent(2, seed=0), labels=labels)
+    if self.critic is not None:
+      self.critic(keras.ops.zeros((2, *image_shape)), labels=labels)
+      self.d_optimizer.build(self._critic_variables())
+    self.g_optimizer.build(self.generator.trainable_variables)
+    if self.ema is not None:
+      self.ema.track(self.generator.trainable_variables)
+    self.built = True
+
+  def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+    # Keras's fit() first reduces a data batch over replicas to build the model; under
+    # MultiWorkerMirroredStrategy that reduce fails on PerReplica inputs. build_all() has
+    # created every variable and there is no compiled loss or metric, so nothing is left.
+    if not self.built:
+      super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
+  def checkpoint_items(self):
+    """The trackables a checkpoint of this model holds."""
+    items = dict(generator=self.generator, g_optimizer=self.g_optimizer,
+                 noise_seed=self.seed_generator.state)
+    if self.critic is not None:
+      items.update(discriminator=self.critic, d_optimizer=self.d_optimizer)
+    if self.ema is not None:  # the layer's list of weights is not a checkpoint dependency
+      items.update({f"generator_ema_{i}": a for i, a in enumerate(self.ema.averages)})
+    return items
+
+  def sampling_generator(self):
+    """G for samples and export: a copy holding the EMA weights when EMA is on."""
+    if self.ema is None:
+      return self.generator
+    if self._sampler is None:
+      self._sampler = self.generator.__class__.from_config(self.generator.get_config())
+      labels = keras.ops.zeros((1,), "int32") if self.conditional else None
+      self._sampler(self.generator.sample_latent(1, seed=0), labels=labels)
+    for target, average in zip(self._sampler.trainable_variables, self.ema.averages):
+      target.assign(average)
+    for target, v in zip(self._sampler.non_trainable_variables,
+                         self.generator.non_trainable_variables):
+      target.assign(v)
+    return self._sampler
+
+  def _critic_variables(self):
+    """What `d_optimizer` updates."""
+    return self.critic.trainable_variables
+
+  def _apply(self, optimizer, loss, variables, tape):
+    optimizer.apply(tape.gradient(loss, variables), variables)
+
+  def _after_generator_step(self):
+    if self.ema is not None:
+      self.ema.update(self.generator.trainable_variables)
+
+  def _seed(self, salt):
+    """A fresh stateless seed, different on each replica (replica id folded in)."""
+    seed = self.seed_generator.next()
+    replica = tf.distribute.get_replica_context()
+    replica_id = replica.replica_id_in_sync_group if replica is not None else 0
+    return tf.random.experimental.stateless_fold_in(
+        tf.cast(seed, tf.int64), tf.cast(replica_id, tf.int64) * 1000 + salt)
+
+  def _noise(self, real, salt):
+    """z ~ p(z) for each example of `real`, from a per-replica seed."""
+    seed = self._seed(salt)
+    shape = (tf.shape(real)[0], self.generator.latent_dim)
+    if self.generator.prior == "uniform":
+      return tf.random.stateless_uniform(shape, seed, minval=-1.0, maxval=1.0)
+    return tf.random.stateless_normal(shape, seed)
+
+  def _logs(self):
+    logs = {m.name: m.result() for m in self.metrics}
+    if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
+      # Keras 3.15's fit() averages logs over workers with reduce("MEAN", axis=0), which
+      # needs a leading axis: give each worker's value one.
+      logs = {k: v[None] for k, v in logs.items()}
+    return logs
+
+  @staticmethod
+  def _replica_share_to_mean(loss):
+    """A loss averaged over the global batch, as this replica's own mean (for trackers)."""
+    return loss * tf.cast(tf.distribute.get_strategy().num_replicas_in_sync, loss.dtype)

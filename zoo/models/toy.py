@@ -6,7 +6,7 @@ arXiv:1712.04086: grid of 25).
 
 G: z [batch, latent_dim] -> ReLU layers (optional batch norm) -> points [batch, dim],
    unbounded (a linear output, unlike the image generators' [0, 1]).
-D: points [batch, dim] -> ReLU layers -> logits [batch].
+D: points [batch, dim] -> LeakyReLU(0.2) layers -> logits [batch].
 """
 import keras
 from keras import ops
@@ -21,13 +21,13 @@ PAPERS = {
 }
 
 
-def _stack(units, batch_norm, prefix):
+def _stack(units, batch_norm, prefix, leak=0.0):
   layers = []
   for i, u in enumerate(units):
     layers.append(keras.layers.Dense(u, use_bias=not batch_norm, name=f"{prefix}_{i}"))
     if batch_norm:
       layers.append(keras.layers.BatchNormalization(synchronized=True, name=f"{prefix}_bn_{i}"))
-    layers.append(keras.layers.ReLU())
+    layers.append(keras.layers.LeakyReLU(leak) if leak else keras.layers.ReLU())
   return layers
 
 
@@ -63,7 +63,8 @@ class PointDiscriminator(base.Discriminator):
   def __init__(self, hidden_units=(128, 128), **kwargs):
     super().__init__(**kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
-    self.hidden = _stack(self.hidden_units, False, "hidden")
+    # Leaky: with plain ReLUs, D's units on these narrow inputs die and D goes constant.
+    self.hidden = _stack(self.hidden_units, False, "hidden", leak=0.2)
     self.logit = keras.layers.Dense(1, name="logit")
 
   def call(self, x, labels=None, training=False):

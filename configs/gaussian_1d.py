@@ -19,6 +19,8 @@ def get_config(arg=None):
                      g=zoo_config.optimizer_config("adam", 1e-3, 0.0, 0.5, 0.999))
   c.train.update(steps=3_000, batch_size=128, sample_every=500, checkpoint_every=1_000,
                  num_samples=5_000)
+  # Figure 1's equilibrium: D(x) = 1/2 where p_g = p_data; the best checkpoint is the closest.
+  c.eval.update(every=500, num_samples=2_500, primary="d_distance_from_half")
   if arg == "small":
     zoo_config.shrink_for_tests(c, latent_dim=1, g_hidden=(8,), d_hidden=(8,))
   return c

@@ -17,6 +17,8 @@ def get_config(arg=None, name="ring8", dataset="ring8"):
                      g=zoo_config.optimizer_config("adam", 1e-3, 0.0, 0.5, 0.999))
   c.train.update(steps=10_000, batch_size=512, log_every=500, sample_every=1_000,
                  checkpoint_every=2_000, num_samples=2_500)
+  # PacGAN's protocol: 2,500 samples; the best checkpoint covers the most modes.
+  c.eval.update(every=1_000, num_samples=2_500)
   if arg == "small":
     zoo_config.shrink_for_tests(c, g_hidden=(8,), d_hidden=(8,))
   return c

@@ -53,3 +53,19 @@ def assert_saving_round_trip(model, inputs, tmp_path, **kwargs):
   restored = keras.models.load_model(path)
   np.testing.assert_allclose(restored(inputs, **kwargs), model(inputs, **kwargs), rtol=1e-5,
                              atol=1e-6)
+
+
+def fixed_feature_space(name="fixed", dim=16, classes=10, seed=0):
+  """A small fixed network standing in for Inception-v3 or the classifier: a random linear
+  projection of the pixels (features) and a softmax over a second one (probabilities)."""
+  import tensorflow as tf
+  from zoo.evaluation.features import FeatureSpace
+  rng = np.random.default_rng(seed)
+  projection = tf.constant(rng.normal(size=(784, dim)) / 28.0, tf.float32)
+  head = tf.constant(rng.normal(size=(dim, classes)), tf.float32)
+
+  def fn(images):
+    features = tf.reshape(images, [tf.shape(images)[0], -1]) @ projection
+    return features, tf.nn.softmax(features @ head)
+
+  return FeatureSpace(name, fn, "fixed random projection (tests)")

@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from tests import helpers
 from zoo import callbacks, trainer
+from zoo.gan import GAN
 from zoo.data import pipeline
 
 
@@ -96,3 +97,21 @@ def test_divergence_stops_with_step_and_loss_and_keeps_the_good_checkpoint(
     value = reader.get_tensor(name)
     if isinstance(value, np.ndarray) and value.dtype.kind == "f":
       assert np.all(np.isfinite(value)), name
+
+
+def test_the_train_step_traces_once_across_chunks_and_once_per_resume(tmp_path, monkeypatch):
+  # Python in train_step runs only while TensorFlow traces it: count those runs.
+  traces = []
+  original = GAN.train_step
+
+  def counting(self, batch):
+    traces.append(1)
+    return original(self, batch)
+
+  monkeypatch.setattr(GAN, "train_step", counting)
+  config = helpers.small_config(steps=6, checkpoint_every=2)  # 3 fit() calls
+  trainer.train(config, tmp_path)
+  assert len(traces) == 1
+  config.train.steps = 12  # resumed: a new model, 3 more fit() calls
+  trainer.train(config, tmp_path)
+  assert len(traces) == 2

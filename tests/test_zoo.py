@@ -42,6 +42,8 @@ def test_model_trains_and_exports(name, tmp_path):
       assert not np.array_equal(np.asarray(b), np.asarray(a)), f"{a.path} did not move"
   assert all(np.all(np.isfinite(np.asarray(v))) for v in run.gan.get_metrics_result().values())
   assert (tmp_path / "samples" / "step_0000002.png").exists()
+  if config.eval.every:  # the toy models evaluate while they train
+    assert '"step": 2' in (tmp_path / "metrics.jsonl").read_text()
   labels = [0, 1, 2] if run.gan.conditional else None
   samples = generate.generate(str(run.export_path), 3, seed=0, labels=labels)
   assert samples.shape == (3, *ds_info.image_shape) and np.all(np.isfinite(samples))

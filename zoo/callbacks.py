@@ -19,7 +19,7 @@ class DivergenceError(FloatingPointError):
   """A loss became NaN or Inf; the message names the step and the loss."""
 
 
-class _StepCallback(keras.callbacks.Callback):
+class StepCallback(keras.callbacks.Callback):
   """Knows the global step of each batch: read from the GAN once per `fit`, then counted,
   so the hot loop does not read a variable back from the device every step."""
 
@@ -35,7 +35,7 @@ class _StepCallback(keras.callbacks.Callback):
     return self._start + batch + 1
 
 
-class StepLogger(_StepCallback):
+class StepLogger(StepCallback):
   """Every `every` steps: a progress line, TensorBoard scalars, metrics reset, NaN check."""
 
   def __init__(self, gan, writer, total_steps, every, checkpoint_dir):
@@ -82,7 +82,7 @@ class StepLogger(_StepCallback):
     self._t, self._s = now, step
 
 
-class SampleGrid(_StepCallback):
+class SampleGrid(StepCallback):
   """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image.
   Conditional models get fixed labels too, one row per class. Models of points get a plot
   over `reference` data points instead, with `discriminator` (x -> D(x)) for 1-D data.

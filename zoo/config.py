@@ -9,6 +9,8 @@ import ml_collections
 
 from zoo import losses, registry
 from zoo.data import SOURCES
+from zoo.data import info as data_info
+from zoo.evaluation import metrics as eval_lib
 from zoo.models.base import PRIORS
 
 OPTIMIZERS = ("sgd", "adam")
@@ -47,8 +49,31 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       jit_compile=True,
       ema_decay=0.0,          # > 0: keep an EMA of G's weights for samples and export
   )
+  c.eval = dict(
+      every=0,                # > 0: evaluate every this many steps, keep the best checkpoint
+      metrics="",             # comma-separated (zoo/evaluation/metrics.py); "" = dataset's defaults
+      primary="",             # the report key that picks the best checkpoint; "" = first metric's
+      num_samples=10_000,
+      classifier_dir="",      # "" = $ZOO_DATA_HOME/classifiers/<dataset>
+      inception_weights="",   # "" = Keras's cache or download
+  )
   c.export = dict(enabled=True)
   return c
+
+
+def eval_metrics(config):
+  """config.eval.metrics as a list of names, or the dataset's defaults."""
+  names = [m.strip() for m in config.eval.metrics.split(",") if m.strip()]
+  if names:
+    return names
+  ds_info = data_info(config.data.name)
+  dim = ds_info.image_shape[0] if ds_info.kind == "points" else None
+  return eval_lib.defaults(ds_info.name, ds_info.kind, dim)
+
+
+def eval_primary(config, metrics):
+  """The report key that decides the best checkpoint."""
+  return config.eval.primary or eval_lib.METRICS[metrics[0]].keys[0]
 
 
 def shrink_for_tests(c, **model):
@@ -58,6 +83,8 @@ def shrink_for_tests(c, **model):
   c.train.update(steps=4, batch_size=8, log_every=2, sample_every=2, checkpoint_every=2,
                  num_samples=4)
   c.data.shuffle_buffer = 64
+  if c.eval.every:  # models that evaluate while training do it at every checkpoint
+    c.eval.update(every=2, num_samples=64)
   return c
 
 
@@ -94,6 +121,24 @@ def _lookup(config, field):
   return config
 
 
+def _validate_eval(config):
+  if "eval" not in config:
+    return
+  every = config.eval.every
+  if isinstance(every, bool) or not isinstance(every, int) or every < 0:
+    _fail("eval.every", every, "must be an integer >= 0 (0 turns evaluation off)")
+  _positive_int(config, "eval.num_samples")
+  metrics = eval_metrics(config)
+  ds_info = data_info(config.data.name)
+  try:
+    eval_lib.check(metrics, ds_info.name, ds_info.kind)
+  except ValueError as e:
+    _fail("eval.metrics", config.eval.metrics, f"must name metrics for this dataset ({e})")
+  keys = [k for m in metrics for k in eval_lib.METRICS[m].keys]
+  if config.eval.primary and config.eval.primary not in keys:
+    _fail("eval.primary", config.eval.primary, f"must be one of {keys}")
+
+
 def validate(config):
   """Checks every field a run depends on; raises ConfigError naming the first bad one."""
   try:
@@ -116,6 +161,7 @@ def validate(config):
       _fail("gan.gradient_penalty", config.gan.gradient_penalty, "must be >= 0")
   if "mmd" in config and not (config.mmd.bandwidths and min(config.mmd.bandwidths) > 0):
     _fail("mmd.bandwidths", config.mmd.bandwidths, "must be positive kernel widths")
+  _validate_eval(config)
   for side in config.optimizer:
     _choice(config, f"optimizer.{side}.name", OPTIMIZERS)
     if not config.optimizer[side].learning_rate > 0:

@@ -54,8 +54,9 @@ def examples_per_step(config):
   return config.train.batch_size * (config.gan.d_steps if "gan" in config else 1)
 
 
-def _discriminator_curve(model):
-  """x -> D(x) as a probability, for the 1-D plot; None if the model has no such D."""
+def discriminator_probability(model):
+  """x -> D(x) as a probability (the 1-D plot, the d_half metric); None if the model has no
+  such D."""
   if not isinstance(model, GAN) or model.discriminator_loss not in losses.SIGMOID_LOSSES:
     return None
   return lambda x: np.asarray(keras.ops.sigmoid(model.discriminator(x, training=False)))
@@ -157,7 +158,9 @@ def _train(config, workdir, out, strategy, chief):
   sampler = callbacks.SampleGrid(gan, writer, fixed_z, out / "samples",
                                  config.train.sample_every, fixed_labels, rows,
                                  reference=images[:2000] if points else None,
-                                 discriminator=_discriminator_curve(gan) if points else None)
+                                 discriminator=discriminator_probability(gan) if points else None)
+  evaluation = _eval_callback(gan, config, out, writer)
+  fit_callbacks = [logger] + ([sampler] if chief else []) + ([evaluation] if evaluation else [])
   step = gan.step
   while step < total:
     chunk = min(total, (step // every + 1) * every) - step
@@ -165,7 +168,7 @@ def _train(config, workdir, out, strategy, chief):
     ds = pipeline.train_dataset(images, labels, examples_per_step(config),
                                 config.data.shuffle_buffer, seed=config.seed + step)
     history = gan.fit(ds, steps_per_epoch=chunk, epochs=1, verbose=0, shuffle=False,
-                      callbacks=[logger, sampler] if chief else [logger])
+                      callbacks=fit_callbacks)
     step = gan.step
     logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
     manager.save(checkpoint_number=step)  # every worker saves: it may need collectives
@@ -177,6 +180,23 @@ def _train(config, workdir, out, strategy, chief):
   logging.info("Trained to step %d; samples in %s.", step, out / "samples")
   path = export_run(gan, config, workdir, step) if config.export.enabled else None
   return Run(gan, step, path)
+
+
+def _eval_callback(gan, config, out, writer):
+  """The in-training evaluation of config.eval, or None when eval.every is 0. Its data and
+  networks load now, so that a missing classifier fails before the first step."""
+  if not config.eval.every:
+    return None
+  from zoo.evaluation import callback, runner  # only runs that evaluate need them
+  evaluator = runner.Evaluator(
+      config.data, metrics=config_lib.eval_metrics(config), num_samples=config.eval.num_samples,
+      seed=config.seed, inception_weights=config.eval.inception_weights or None,
+      classifier_dir=config.eval.classifier_dir or None, progress=False)
+  evaluator.prepare()
+  return callback.EvalCallback(gan, evaluator, config.eval.every, out, checkpoint_for(gan),
+                               writer, config_lib.eval_primary(config, evaluator.metrics),
+                               config.model_name, config.data.name,
+                               discriminator_probability(gan))
 
 
 def export_run(gan, config, workdir, step):
@@ -199,8 +219,9 @@ def export_metadata(gan, config, step):
           "kind": data.info(config.data.name).kind, "ema": gan.ema is not None}
 
 
-def load_run(workdir, step=None):
-  """The GAN of the run in `workdir` at its latest checkpoint (or at `step`), and its config."""
+def load_run(workdir, step=None, best=False):
+  """The model of the run in `workdir` at its latest checkpoint (or at `step`, or the best
+  one kept by the in-training evaluation), its config and its step."""
   workdir = pathlib.Path(workdir)
   config_path = workdir / "config.json"
   if not config_path.exists():
@@ -208,6 +229,13 @@ def load_run(workdir, step=None):
                             "--workdir given to zoo.train.")
   config = config_lib.validate(ml_collections.ConfigDict(json.loads(config_path.read_text())))
   gan = build_model(config, data.info(config.data.name).image_shape)
+  if best:
+    path = tf.train.latest_checkpoint(str(workdir / "best"))
+    if path is None:
+      raise FileNotFoundError(f"No best checkpoint in {workdir / 'best'}: the run did not "
+                              "evaluate while training (config.eval.every = 0).")
+    checkpoint_for(gan).restore(path).assert_existing_objects_matched()
+    return gan, config, gan.step
   checkpoint_dir = workdir / "checkpoints"
   state = tf.train.get_checkpoint_state(str(checkpoint_dir))
   paths = list(state.all_model_checkpoint_paths) if state else []

@@ -1,0 +1,92 @@
+"""One `zoo.benchmark` run: builds the model as `zoo.train` does, feeds it synthetic data
+of the dataset's shape through the zoo's own input pipeline, and measures (zoo/benchmarking.py)."""
+import datetime
+import os
+
+import keras
+import tensorflow as tf
+
+from zoo import benchmarking, data, distribute, trainer
+from zoo.data import pipeline
+
+
+def _flops(config, shape, per_step):
+  """FLOPs of one train step and of G's forward pass per image, counted on a model built
+  outside any strategy (the math is the same under all of them)."""
+  model = trainer.build_model(config, shape, jit_compile=False)
+  batch = (tf.TensorSpec((per_step, *shape)), tf.TensorSpec((per_step,), tf.int64))
+  step = benchmarking.count_flops(lambda x, y: model.train_step((x, y)), *batch)
+  labels = tf.zeros((config.train.batch_size,), tf.int32) if model.conditional else None
+  forward = benchmarking.count_flops(
+      lambda z: model.generator(z, labels=labels),
+      tf.TensorSpec((config.train.batch_size, model.generator.latent_dim)))
+  return step / per_step, forward / config.train.batch_size
+
+
+def run(config, strategy, steps=300, warmup=20, windows=5):
+  """The figures of README "Performance", as a dict (the keys of `--json`)."""
+  ds_info = data.info(config.data.name)
+  config.data.source = "synthetic"
+  per_step = trainer.examples_per_step(config)
+  config.data.synthetic_examples = max(4096, 4 * per_step)
+  images, labels, _ = data.load(config.data, "train", seed=config.seed)
+  ceiling = benchmarking.matmul_gflops()
+  flops_per_image, sample_flops_per_image = _flops(config, ds_info.image_shape, per_step)
+  keras.utils.set_random_seed(config.seed)
+  jit = bool(config.train.jit_compile and distribute.supports_jit(strategy))
+  with strategy.scope():
+    model = trainer.build_model(config, ds_info.image_shape, jit_compile=jit)
+  dataset = pipeline.train_dataset(images, labels, per_step, config.data.shuffle_buffer,
+                                   seed=config.seed)
+  train = benchmarking.train_rates(model, dataset, warmup, steps, windows)
+  data_rate = benchmarking.dataset_rate(dataset, batches=200) * per_step
+  sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size)
+  train_images = train["median"] * per_step
+  result = {
+      "model": config.model_name, "batch_size": config.train.batch_size,
+      "examples_per_step": per_step, "jit_compile": jit,
+      "strategy": type(strategy).__name__, "replicas": strategy.num_replicas_in_sync,
+      "timed_steps": steps, "warmup_steps": warmup, "windows": windows,
+      "train_steps_per_sec": train["median"],
+      "train_images_per_sec": train_images,
+      "train_images_per_sec_min": train["min"] * per_step,
+      "train_images_per_sec_max": train["max"] * per_step,
+      "flops_per_image": flops_per_image,
+      "train_gflops_per_sec": train_images * flops_per_image / 1e9,
+      "matmul_gflops_per_sec": ceiling["median"],
+      "matmul_gflops_per_sec_max": ceiling["max"],
+      "data_images_per_sec": data_rate,
+      "sample_images_per_sec": sample["median"],
+      "sample_flops_per_image": sample_flops_per_image,
+      "sample_gflops_per_sec": sample["median"] * sample_flops_per_image / 1e9,
+      "peak_rss_mb": benchmarking.peak_rss_mb(),
+      "tensorflow": tf.__version__, "keras": keras.__version__, "cpus": os.cpu_count(),
+      "date": datetime.date.today().isoformat(),
+  }
+  return result
+
+
+def table(r):
+  """The result as the table `zoo.benchmark` prints."""
+  ceiling = r["matmul_gflops_per_sec"]
+  pct = lambda gflops: f"{100 * gflops / ceiling:.0f}% of the matmul ceiling"
+  rows = [
+      ("training", f"{r['train_steps_per_sec']:.1f} steps/s, {r['train_images_per_sec']:,.0f} "
+                   f"images/s (min {r['train_images_per_sec_min']:,.0f}, max "
+                   f"{r['train_images_per_sec_max']:,.0f})"),
+      ("training compute", f"{r['flops_per_image'] / 1e6:.1f} MFLOP/image, "
+                           f"{r['train_gflops_per_sec']:.1f} GFLOP/s, "
+                           f"{pct(r['train_gflops_per_sec'])}"),
+      ("input pipeline", f"{r['data_images_per_sec']:,.0f} images/s "
+                         f"({r['data_images_per_sec'] / r['train_images_per_sec']:.1f}x training)"),
+      ("sampling (SavedModel)", f"{r['sample_images_per_sec']:,.0f} images/s at batch "
+                                f"{r['batch_size']}, {r['sample_gflops_per_sec']:.1f} GFLOP/s, "
+                                f"{pct(r['sample_gflops_per_sec'])}"),
+      ("matmul ceiling", f"{ceiling:.1f} GFLOP/s (float32 2048x2048, XLA)"),
+      ("peak memory", f"{r['peak_rss_mb']:,.0f} MB"),
+  ]
+  head = (f"{r['model']}: batch {r['batch_size']} ({r['examples_per_step']} real images per "
+          f"step), jit_compile={r['jit_compile']}, {r['strategy']} x{r['replicas']}, "
+          f"{r['timed_steps']} timed steps in {r['windows']} windows after {r['warmup_steps']}")
+  width = max(len(k) for k, _ in rows)
+  return "\n".join([head] + [f"  {k.ljust(width)}  {v}" for k, v in rows])

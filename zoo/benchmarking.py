@@ -1,0 +1,102 @@
+"""Measurements behind `zoo.benchmark`: steady-state training throughput, the input
+pipeline alone, sampling through an exported SavedModel, FLOPs counted from the traced
+graphs, the machine's float32 matmul ceiling, and peak memory. Nothing here asserts a
+speed; it reports."""
+import resource
+import statistics
+import tempfile
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+
+def _summary(rates):
+  return {"median": statistics.median(rates), "min": min(rates), "max": max(rates)}
+
+
+def matmul_gflops(n=2048, repeats=20):
+  """The dense float32 matmul rate of this machine (XLA, n x n by n x n): the ceiling that
+  every other figure is compared with."""
+  a = tf.random.normal((n, n), seed=1)
+  b = tf.random.normal((n, n), seed=2)
+  matmul = tf.function(lambda x, y: tf.matmul(x, y), jit_compile=True)
+  matmul(a, b).numpy()
+  times = []
+  for _ in range(repeats):
+    start = time.perf_counter()
+    matmul(a, b).numpy()
+    times.append(time.perf_counter() - start)
+  return _summary([2 * n ** 3 / t / 1e9 for t in times])
+
+
+def count_flops(fn, *specs):
+  """Floating-point operations of one call of `fn` on tensors of `specs`, counted from its
+  traced graph by TensorFlow's profiler (MatMul and convolutions: 2 per multiply-add)."""
+  graph = tf.function(fn).get_concrete_function(*specs).graph
+  options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
+  options["output"] = "none"
+  return int(tf.compat.v1.profiler.profile(graph, options=options).total_float_ops)
+
+
+class _BatchTimes(keras.callbacks.Callback):
+  def __init__(self):
+    super().__init__()
+    self.times = []
+
+  def on_train_batch_end(self, batch, logs=None):
+    self.times.append((batch, time.perf_counter()))
+
+
+def train_rates(model, dataset, warmup, steps, windows):
+  """Steps/s of `model.fit` in `windows` equal windows after `warmup` steps (tracing and
+  compilation happen there): {median, min, max}."""
+  timer = _BatchTimes()
+  model.fit(dataset, steps_per_epoch=warmup + steps, epochs=1, verbose=0, callbacks=[timer])
+  marks = [(b + 1, t) for b, t in timer.times if b + 1 >= warmup]
+  per_window = max(1, (marks[-1][0] - marks[0][0]) // windows)
+  rates = []
+  start = 0
+  for i in range(1, len(marks)):
+    if marks[i][0] - marks[start][0] >= per_window:
+      rates.append((marks[i][0] - marks[start][0]) / (marks[i][1] - marks[start][1]))
+      start = i
+  return _summary(rates)
+
+
+def dataset_rate(dataset, batches, warmup=20):
+  """Batches/s of iterating `dataset` alone."""
+  iterator = iter(dataset)
+  for _ in range(warmup):
+    next(iterator)
+  start = time.perf_counter()
+  for _ in range(batches):
+    next(iterator)
+  return batches / (time.perf_counter() - start)
+
+
+def sampling_rate(generator, batch_size, calls=30, metadata=None):
+  """Images/s of `serving_default` of G's export loaded with tf.saved_model.load, at
+  `batch_size` latents per request."""
+  from zoo import saved_model
+  with tempfile.TemporaryDirectory() as tmp:
+    path = saved_model.export_generator(generator, f"{tmp}/model", metadata=metadata)
+    serve = tf.saved_model.load(str(path)).signatures["serving_default"]
+    inputs = {"z": tf.random.normal((batch_size, generator.latent_dim))}
+    if generator.num_classes:
+      inputs["labels"] = tf.zeros((batch_size,), tf.int32)
+    for _ in range(3):
+      serve(**inputs)
+    times = []
+    for _ in range(calls):
+      start = time.perf_counter()
+      out = serve(**inputs)
+      np.asarray(next(iter(out.values())))
+      times.append(time.perf_counter() - start)
+  return _summary([batch_size / t for t in times])
+
+
+def peak_rss_mb():
+  """Peak resident memory of this process so far (Linux reports KiB)."""
+  return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

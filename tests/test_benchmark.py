@@ -15,13 +15,11 @@ def test_benchmark_prints_the_documented_json_keys():
   assert KEYS <= set(report)
   assert all(report[k] > 0 for k in KEYS)
   # The matmul FLOPs of the tiny model's step by hand (multiply-adds x 2): G 100-32-784,
-  # D maxout 16x5 (784 -> 80 -> max -> 16 -> 80 -> max -> 16 -> 1); the profiler also counts
-  # the element-wise ops, a few percent more.
-  g, g_grads = 100 * 32 + 32 * 784, 100 * 32 + 2 * 32 * 784   # weights, and inputs but z's
-  d = 784 * 80 + 16 * 80 + 16
-  d_step = g + 2 * d + 2 * d + 2 * (16 * 80 + 16)  # D(x), D(G(z)), weight and hidden grads
-  g_step = g + d + d + g_grads                      # G(z), D(G(z)), grads back to G
-  matmul = 2 * (d_step + g_step)
+  # D maxout 784 -> 80 (16 units x 5) -> 16 -> 1; the element-wise ops add a few percent.
+  g, d = 100 * 32 + 32 * 784, 784 * 80 + 16
+  d_step = g + 2 * d + 2 * d + 2 * 16  # G(z); D(x), D(G(z)); their weight grads; logit grads
+  g_step = g + d + d + g + 32 * 784    # G(z); D(G(z)); grads back through D and into G
+  matmul = 2 * (d_step + g_step)      # D's weight grads in the G step are never computed
   assert matmul < report["flops_per_image"] < 1.3 * matmul
   assert report["batch_size"] == 16 and report["examples_per_step"] == 16
 

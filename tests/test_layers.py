@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tests import helpers
 from zoo.models.layers import Maxout, SpectralNormalization
@@ -11,7 +12,8 @@ def test_maxout_is_the_max_over_pieces_of_its_affine_maps():
   x = np.random.default_rng(0).normal(size=(5, 7)).astype(np.float32)
   y = np.asarray(layer(x))
   kernel, bias = (np.asarray(w) for w in layer.dense.weights)
-  expected = (x @ kernel + bias).reshape(5, 3, 4).max(axis=-1)
+  # Piece-major columns: column j * units + i is piece j of unit i.
+  expected = (x @ kernel + bias).reshape(5, 4, 3).max(axis=1)
   np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-6)
   assert y.shape == (5, 3) == layer.compute_output_shape((5, 7))
 
@@ -79,3 +81,34 @@ def test_spectral_normalization_serializes_and_refuses_other_layers():
   helpers.assert_serialization_round_trip(wrapped, x)
   with pytest.raises(ValueError, match="wraps Dense or Conv2D"):
     SpectralNormalization(keras.layers.Embedding(3, 2))
+
+
+@pytest.mark.parametrize("shape", [(16, 5, 5, 3), (32, 6)])
+def test_fused_batch_norm_matches_keras_batch_norm_in_training(shape):
+  from zoo.models.layers import BatchNormalization
+  x = np.random.default_rng(2).normal(2.0, 3.0, size=shape).astype(np.float32)
+  fused = BatchNormalization(momentum=0.9)
+  reference = keras.layers.BatchNormalization(momentum=0.9, synchronized=True)
+  fused.build(shape)
+  reference.build(shape)
+  for layer in (fused, reference):  # non-trivial scale and offset
+    layer.gamma.assign(np.linspace(0.5, 2.0, shape[-1]))
+    layer.beta.assign(np.linspace(-1.0, 1.0, shape[-1]))
+  outputs, grads = [], []
+  for layer in (fused, reference):
+    xt = tf.constant(x)
+    with tf.GradientTape() as tape:
+      tape.watch(xt)
+      y = layer(xt, training=True)
+      loss = tf.reduce_sum(y * tf.sin(y))
+    outputs.append(np.asarray(y))
+    grads.append([np.asarray(g) for g in tape.gradient(loss, [xt, layer.gamma, layer.beta])])
+  np.testing.assert_allclose(outputs[0], outputs[1], rtol=1e-4, atol=1e-4)
+  for a, b in zip(*grads):
+    np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-3)
+  np.testing.assert_allclose(fused.moving_mean, reference.moving_mean, rtol=1e-5)
+  np.testing.assert_allclose(fused.moving_variance, reference.moving_variance, rtol=1e-4)
+  np.testing.assert_allclose(fused(x), reference(x), rtol=1e-4, atol=1e-4)  # inference
+  graph = tf.function(lambda t: fused(t, training=True)).get_concrete_function(
+      tf.TensorSpec(shape)).graph
+  assert "FusedBatchNormV3" in [op.type for op in graph.get_operations()]

@@ -115,3 +115,16 @@ def test_the_train_step_traces_once_across_chunks_and_once_per_resume(tmp_path, 
   config.train.steps = 12  # resumed: a new model, 3 more fit() calls
   trainer.train(config, tmp_path)
   assert len(traces) == 2
+
+
+def test_several_steps_per_execution_train_exactly_as_one(tmp_path):
+  weights = []
+  for n in (1, 2):
+    config = helpers.small_config(steps=4, steps_per_execution=n)
+    run = trainer.train(config, tmp_path / str(n))
+    assert run.step == 4 and run.gan.steps_per_execution == n
+    weights.append([np.asarray(v) for v in run.gan.generator.weights + run.gan.critic.weights])
+    assert sorted(p.name for p in (tmp_path / str(n) / "samples").glob("*.png")) == [
+        "step_0000002.png", "step_0000004.png"]
+  for a, b in zip(*weights):
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)

@@ -22,8 +22,8 @@ flags.DEFINE_integer("steps", 300, "Timed training steps (after the warm-up).", 
 flags.DEFINE_integer("warmup", 20, "Untimed steps first (tracing, XLA compilation).",
                      lower_bound=1)
 flags.DEFINE_integer("windows", 5, "Windows the timed steps are split into.", lower_bound=1)
-flags.DEFINE_enum("jit", "auto", ["auto", "on", "off"], "XLA for the train step (auto: the "
-                  "config's train.jit_compile).")
+flags.DEFINE_enum("jit", None, ["auto", "on", "off"], "XLA for the train step (default: "
+                  "the config's train.jit_compile; auto: XLA on GPU/TPU only).")
 flags.DEFINE_enum("strategy", "default", ["default", "one_device", "mirrored", "multi_worker",
                                           "tpu"], "tf.distribute strategy (README).")
 flags.DEFINE_integer("cpu_replicas", None, "With --strategy=mirrored: logical CPU devices.",
@@ -41,8 +41,8 @@ def main(argv):
     raise app.UsageError("Pass --model=NAME (see `python -m zoo.list`).")
   if FLAGS.batch_size:
     config.train.batch_size = FLAGS.batch_size
-  if FLAGS.jit != "auto":
-    config.train.jit_compile = FLAGS.jit == "on"
+  if FLAGS.jit:
+    config.train.jit_compile = FLAGS.jit
   from zoo import benchmark_run, config as config_lib, distribute  # TensorFlow loads here
   try:
     config_lib.validate(config)

@@ -33,7 +33,7 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
   ceiling = benchmarking.matmul_gflops()
   flops_per_image, sample_flops_per_image = _flops(config, ds_info.image_shape, per_step)
   keras.utils.set_random_seed(config.seed)
-  jit = bool(config.train.jit_compile and distribute.supports_jit(strategy))
+  jit = distribute.use_jit(config.train.jit_compile, strategy)
   with strategy.scope():
     model = trainer.build_model(config, ds_info.image_shape, jit_compile=jit)
   dataset = pipeline.train_dataset(images, labels, per_step, config.data.shuffle_buffer,
@@ -46,7 +46,8 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
       "model": config.model_name, "batch_size": config.train.batch_size,
       "examples_per_step": per_step, "jit_compile": jit,
       "strategy": type(strategy).__name__, "replicas": strategy.num_replicas_in_sync,
-      "timed_steps": steps, "warmup_steps": warmup, "windows": windows,
+      "steps_per_execution": model.steps_per_execution,
+      "timed_steps": train["steps"], "warmup_steps": warmup, "windows": windows,
       "train_steps_per_sec": train["median"],
       "train_images_per_sec": train_images,
       "train_images_per_sec_min": train["min"] * per_step,
@@ -86,7 +87,8 @@ def table(r):
       ("peak memory", f"{r['peak_rss_mb']:,.0f} MB"),
   ]
   head = (f"{r['model']}: batch {r['batch_size']} ({r['examples_per_step']} real images per "
-          f"step), jit_compile={r['jit_compile']}, {r['strategy']} x{r['replicas']}, "
+          f"step), jit_compile={r['jit_compile']}, steps_per_execution="
+          f"{r['steps_per_execution']}, {r['strategy']} x{r['replicas']}, "
           f"{r['timed_steps']} timed steps in {r['windows']} windows after {r['warmup_steps']}")
   width = max(len(k) for k, _ in rows)
   return "\n".join([head] + [f"  {k.ljust(width)}  {v}" for k, v in rows])

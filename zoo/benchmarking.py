@@ -31,13 +31,37 @@ def matmul_gflops(n=2048, repeats=20):
   return _summary([2 * n ** 3 / t / 1e9 for t in times])
 
 
+def _live_ops(graph):
+  """The ops a call really runs: those its outputs or its state updates depend on.
+  TensorFlow prunes the rest (gradients that no update uses) before running a function."""
+  roots = [t.op for t in graph.outputs] + list(graph.control_outputs)
+  roots += [op for op in graph.get_operations()
+            if op.op_def.is_stateful and op.type not in ("ReadVariableOp", "VarHandleOp")]
+  live, stack = set(), list(roots)
+  while stack:
+    op = stack.pop()
+    if op not in live:
+      live.add(op)
+      stack.extend(t.op for t in op.inputs)
+      stack.extend(op.control_inputs)
+  return live
+
+
 def count_flops(fn, *specs):
-  """Floating-point operations of one call of `fn` on tensors of `specs`, counted from its
-  traced graph by TensorFlow's profiler (MatMul and convolutions: 2 per multiply-add)."""
+  """Floating-point operations of one call of `fn` on tensors of `specs`, counted over the
+  ops of its traced graph that the call runs, with the statistics TensorFlow's profiler
+  uses (MatMul and convolutions: 2 per multiply-add; element-wise ops: 1 per element)."""
+  from tensorflow.python.framework import ops as tf_ops
+  from tensorflow.python.profiler.internal import flops_registry  # noqa: F401  (registers)
   graph = tf.function(fn).get_concrete_function(*specs).graph
-  options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
-  options["output"] = "none"
-  return int(tf.compat.v1.profiler.profile(graph, options=options).total_float_ops)
+  total = 0
+  for op in _live_ops(graph):
+    try:
+      value = tf_ops.get_stats_for_node_def(graph, op.node_def, "flops").value
+    except ValueError:  # shapes unknown: not one of the counted ops here
+      value = None
+    total += int(value or 0)
+  return total
 
 
 class _BatchTimes(keras.callbacks.Callback):
@@ -51,7 +75,10 @@ class _BatchTimes(keras.callbacks.Callback):
 
 def train_rates(model, dataset, warmup, steps, windows):
   """Steps/s of `model.fit` in `windows` equal windows after `warmup` steps (tracing and
-  compilation happen there): {median, min, max}."""
+  compilation happen there): {median, min, max, steps}. Both counts are rounded up to
+  whole executions of `model.steps_per_execution` steps."""
+  per_call = model.steps_per_execution
+  warmup, steps = -(-warmup // per_call) * per_call, -(-steps // per_call) * per_call
   timer = _BatchTimes()
   model.fit(dataset, steps_per_epoch=warmup + steps, epochs=1, verbose=0, callbacks=[timer])
   marks = [(b + 1, t) for b, t in timer.times if b + 1 >= warmup]
@@ -62,7 +89,7 @@ def train_rates(model, dataset, warmup, steps, windows):
     if marks[i][0] - marks[start][0] >= per_window:
       rates.append((marks[i][0] - marks[start][0]) / (marks[i][1] - marks[start][1]))
       start = i
-  return _summary(rates)
+  return dict(_summary(rates), steps=steps)
 
 
 def dataset_rate(dataset, batches, warmup=20):
@@ -76,7 +103,7 @@ def dataset_rate(dataset, batches, warmup=20):
   return batches / (time.perf_counter() - start)
 
 
-def sampling_rate(generator, batch_size, calls=30, metadata=None):
+def sampling_rate(generator, batch_size, calls=100, metadata=None):
   """Images/s of `serving_default` of G's export loaded with tf.saved_model.load, at
   `batch_size` latents per request."""
   from zoo import saved_model
@@ -86,7 +113,7 @@ def sampling_rate(generator, batch_size, calls=30, metadata=None):
     inputs = {"z": tf.random.normal((batch_size, generator.latent_dim))}
     if generator.num_classes:
       inputs["labels"] = tf.zeros((batch_size,), tf.int32)
-    for _ in range(3):
+    for _ in range(10):
       serve(**inputs)
     times = []
     for _ in range(calls):

@@ -9,6 +9,7 @@ import ml_collections
 
 from zoo import losses, registry
 from zoo.data import SOURCES
+from zoo.distribute import JIT_SETTINGS
 from zoo.data import info as data_info
 from zoo.evaluation import metrics as eval_lib
 from zoo.models.base import PRIORS
@@ -46,7 +47,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       checkpoint_every=1000,  # a killed run loses at most this many steps
       keep_checkpoints=3,
       num_samples=64,
-      jit_compile=True,
+      jit_compile="auto",     # auto | on | off (auto: XLA on GPU/TPU, oneDNN kernels on CPU)
+      steps_per_execution=10,  # train steps per call into TensorFlow (divides steps, *_every)
       ema_decay=0.0,          # > 0: keep an EMA of G's weights for samples and export
   )
   c.eval = dict(
@@ -81,7 +83,7 @@ def shrink_for_tests(c, **model):
   c.model.latent_dim = 8
   c.model.update(model)
   c.train.update(steps=4, batch_size=8, log_every=2, sample_every=2, checkpoint_every=2,
-                 num_samples=4)
+                 num_samples=4, steps_per_execution=1)
   c.data.shuffle_buffer = 64
   if c.eval.every:  # models that evaluate while training do it at every checkpoint
     c.eval.update(every=2, num_samples=64)
@@ -139,6 +141,20 @@ def _validate_eval(config):
     _fail("eval.primary", config.eval.primary, f"must be one of {keys}")
 
 
+def _validate_execution(config):
+  jit = config.train.jit_compile
+  if str(jit).lower() not in JIT_SETTINGS + ("true", "false"):
+    _fail("train.jit_compile", jit, f"must be one of {list(JIT_SETTINGS)}")
+  _positive_int(config, "train.steps_per_execution")
+  n = config.train.steps_per_execution
+  fields = ["train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every"]
+  fields += ["eval.every"] if "eval" in config and config.eval.every else []
+  for field in fields:
+    if _lookup(config, field) % n:
+      _fail("train.steps_per_execution", n, f"must divide config.{field} "
+            f"({_lookup(config, field)}): callbacks and checkpoints run between executions")
+
+
 def validate(config):
   """Checks every field a run depends on; raises ConfigError naming the first bad one."""
   try:
@@ -162,6 +178,7 @@ def validate(config):
   if "mmd" in config and not (config.mmd.bandwidths and min(config.mmd.bandwidths) > 0):
     _fail("mmd.bandwidths", config.mmd.bandwidths, "must be positive kernel widths")
   _validate_eval(config)
+  _validate_execution(config)
   for side in config.optimizer:
     _choice(config, f"optimizer.{side}.name", OPTIMIZERS)
     if not config.optimizer[side].learning_rate > 0:

@@ -88,10 +88,35 @@ def make(name="default", cpu_replicas=None, tpu=None):
   return strategy
 
 
+JIT_SETTINGS = ("auto", "on", "off")
+
+
+def has_accelerator(strategy) -> bool:
+  return bool(tf.config.list_logical_devices("GPU")) or isinstance(strategy,
+                                                                    tf.distribute.TPUStrategy)
+
+
+def use_jit(setting, strategy) -> bool:
+  """Whether the train step is XLA-compiled for config.train.jit_compile = `setting`:
+  "on", "off", or "auto" (XLA on GPUs and TPUs; not on CPUs, where TensorFlow's oneDNN
+  kernels ran every zoo model faster than XLA here: docs/benchmarks.md). XLA is never used
+  when one step spans several CPU devices (supports_jit)."""
+  setting = str(setting).lower()
+  if setting in ("true", "false"):  # a boolean given on the command line
+    setting = "on" if setting == "true" else "off"
+  if setting not in JIT_SETTINGS:
+    raise ValueError(f"jit_compile must be one of {JIT_SETTINGS}, got {setting!r}.")
+  if setting == "off":
+    return False
+  if setting == "auto" and not has_accelerator(strategy):
+    return False
+  return supports_jit(strategy)
+
+
 def supports_jit(strategy) -> bool:
   """XLA-compiling the train step fails when one step spans several CPU devices (logical
   CPUs or workers): https://www.tensorflow.org/xla/known_issues. GPUs and TPUs are fine."""
-  if tf.config.list_logical_devices("GPU") or isinstance(strategy, tf.distribute.TPUStrategy):
+  if has_accelerator(strategy):
     return True
   return (strategy.num_replicas_in_sync == 1 and
           not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy))

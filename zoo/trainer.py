@@ -29,7 +29,8 @@ from zoo.vae import VAE
 
 def build_model(config, image_shape, jit_compile=None):
   """The compiled model of the config's kind (GAN, GMMN or VAE) with every variable
-  created (under the current strategy scope)."""
+  created (under the current strategy scope). `jit_compile` None: config.train.jit_compile
+  resolved for the current strategy."""
   spec = registry.get(config.model_name)
   generator, critic = spec.build(config.model, image_shape)
   common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
@@ -44,7 +45,9 @@ def build_model(config, image_shape, jit_compile=None):
   model.compile(
       g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
       d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer") if critic else None,
-      jit_compile=config.train.jit_compile if jit_compile is None else jit_compile)
+      jit_compile=(distribute.use_jit(config.train.jit_compile, tf.distribute.get_strategy())
+                   if jit_compile is None else jit_compile),
+      steps_per_execution=config.train.steps_per_execution)
   model.build_all(image_shape)
   return model
 
@@ -132,8 +135,8 @@ def _train(config, workdir, out, strategy, chief):
   images, labels, source = data.load(config.data, "train", seed=config.seed)
   logging.info("Data: %s", source)
   keras.utils.set_random_seed(config.seed)
-  jit = config.train.jit_compile and distribute.supports_jit(strategy)
-  if config.train.jit_compile and not jit:
+  jit = distribute.use_jit(config.train.jit_compile, strategy)
+  if str(config.train.jit_compile).lower() in ("on", "true") and not jit:
     logging.info("jit_compile off: XLA cannot compile one step over several CPU devices.")
   with strategy.scope():
     gan = build_model(config, ds_info.image_shape, jit_compile=jit)

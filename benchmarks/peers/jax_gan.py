@@ -98,7 +98,8 @@ def dropout(key, x, rate):
 
 
 def maxout(p, x, units, pieces):
-  return dense(p, x).reshape(x.shape[0], units, pieces).max(axis=-1)
+  # Piece-major columns (column j * units + i is piece j of unit i), as the zoo's Maxout.
+  return dense(p, x).reshape(x.shape[0], pieces, units).max(axis=1)
 
 
 # --- models: init(key) -> (params, state); g(params, state, z) -> (images, state);

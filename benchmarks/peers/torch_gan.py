@@ -24,7 +24,7 @@ torch.set_num_threads(os.cpu_count())
 # --- mnist_mlp: Goodfellow et al. 2014 -----------------------------------------------------
 
 class Maxout(nn.Module):
-  """Dense(units * pieces), then the max over each unit's `pieces` consecutive outputs."""
+  """Dense(units * pieces), then the max over each unit's `pieces` outputs."""
 
   def __init__(self, in_features, units, pieces):
     super().__init__()
@@ -32,7 +32,8 @@ class Maxout(nn.Module):
     self.linear = nn.Linear(in_features, units * pieces)
 
   def forward(self, x):
-    return self.linear(x).view(-1, self.units, self.pieces).amax(dim=-1)
+    # Piece-major columns (column j * units + i is piece j of unit i), as the zoo's Maxout.
+    return self.linear(x).view(-1, self.pieces, self.units).amax(dim=1)
 
 
 def mlp_generator():

@@ -16,6 +16,7 @@ from keras import ops
 
 from zoo import registry
 from zoo.models import base
+from zoo.models.layers import BatchNormalization
 
 PAPERS = {
     "dcgan": "Radford et al. 2016, DCGAN (arXiv:1511.06434)",
@@ -42,7 +43,7 @@ def _init():
 
 def _norm(kind, name):
   if kind == "batch":
-    return keras.layers.BatchNormalization(synchronized=True, name=name)
+    return BatchNormalization(name=name)
   if kind == "layer":
     return keras.layers.LayerNormalization(name=name)
   if kind == "none":

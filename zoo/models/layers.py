@@ -1,5 +1,6 @@
-"""Reusable Keras layers."""
+"""Reusable Keras layers: maxout, spectral normalization, fused batch normalization."""
 import keras
+import tensorflow as tf
 from keras import ops
 
 
@@ -7,7 +8,10 @@ from keras import ops
 class Maxout(keras.layers.Layer):
   """Maxout units (Goodfellow et al. 2013): max over `pieces` affine maps per unit.
 
-  Input [batch, d] -> output [batch, units]; h_i(x) = max_j (x W_ij + b_ij).
+  Input [batch, d] -> output [batch, units]; h_i(x) = max_j (x W_ij + b_ij). The affine
+  map's outputs are laid out piece-major (column j * units + i is piece j of unit i), so the
+  max runs over contiguous rows of `units` values: 2x faster forward and backward here than
+  a max over the innermost axis of size `pieces` (docs/benchmarks.md).
   """
 
   def __init__(self, units, pieces, kernel_initializer="glorot_uniform", **kwargs):
@@ -25,8 +29,7 @@ class Maxout(keras.layers.Layer):
 
   def call(self, inputs):
     z = self.dense(inputs)
-    z = ops.reshape(z, (-1, self.units, self.pieces))
-    return ops.max(z, axis=-1)
+    return ops.max(ops.reshape(z, (-1, self.pieces, self.units)), axis=1)
 
   def compute_output_shape(self, input_shape):
     return (input_shape[0], self.units)
@@ -98,3 +101,38 @@ class SpectralNormalization(keras.layers.Wrapper):
 
 def _l2_normalize(x):
   return x / ops.sqrt(ops.sum(ops.square(x)) + 1e-12)
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class BatchNormalization(keras.layers.BatchNormalization):
+  """Keras's batch normalization, synchronized across replicas by default (so that a step
+  under tf.distribute equals the step on one device). On one replica, a training call runs
+  TensorFlow's fused kernel (FusedBatchNormV3: moments and normalization in one op, one op
+  for the gradient) instead of Keras's ten or so element-wise ops; outputs, gradients and
+  moving statistics are the same."""
+
+  def __init__(self, synchronized=True, **kwargs):
+    super().__init__(synchronized=synchronized, **kwargs)
+
+  def _fusable(self, inputs, training, mask):
+    rank = len(inputs.shape)
+    return (training and self.trainable and mask is None and not self.renorm
+            and rank in (2, 4) and self.axis in (-1, rank - 1) and inputs.dtype == "float32"
+            and self.epsilon > 1.001e-5
+            and tf.distribute.get_strategy().num_replicas_in_sync == 1)
+
+  def call(self, inputs, training=None, mask=None):
+    if not self._fusable(inputs, training, mask):
+      return super().call(inputs, training=training, mask=mask)
+    channels = inputs.shape[-1]
+    x = ops.reshape(inputs, (-1, 1, 1, channels)) if len(inputs.shape) == 2 else inputs
+    gamma = self.gamma if self.scale else ops.ones((channels,))
+    beta = self.beta if self.center else ops.zeros((channels,))
+    y, mean, unbiased_variance = tf.compat.v1.nn.fused_batch_norm(
+        x, gamma, beta, epsilon=self.epsilon, data_format="NHWC", is_training=True)
+    count = ops.cast(ops.size(x) // channels, "float32")
+    variance = unbiased_variance * (count - 1.0) / count  # the kernel reports n / (n - 1) x it
+    self.moving_mean.assign(self.moving_mean * self.momentum + mean * (1.0 - self.momentum))
+    self.moving_variance.assign(self.moving_variance * self.momentum
+                                + variance * (1.0 - self.momentum))
+    return ops.reshape(y, ops.shape(inputs)) if len(inputs.shape) == 2 else y

@@ -14,7 +14,7 @@ from keras import ops
 
 from zoo import registry
 from zoo.models import base
-from zoo.models.layers import SpectralNormalization
+from zoo.models.layers import BatchNormalization, SpectralNormalization
 
 PAPER = "Miyato et al. 2018, Spectral Normalization for GANs (arXiv:1802.05957)"
 
@@ -39,8 +39,8 @@ def _up_blocks(size):
 class _UpBlock(keras.layers.Layer):
   def __init__(self, filters, **kwargs):
     super().__init__(**kwargs)
-    self.bn1 = keras.layers.BatchNormalization(synchronized=True, name="bn1")
-    self.bn2 = keras.layers.BatchNormalization(synchronized=True, name="bn2")
+    self.bn1 = BatchNormalization(name="bn1")
+    self.bn2 = BatchNormalization(name="bn2")
     self.conv1, self.conv2 = _conv(filters, 3, "conv1", False), _conv(filters, 3, "conv2", False)
     self.shortcut = _conv(filters, 1, "shortcut", False)
     self.up = keras.layers.UpSampling2D(2)
@@ -85,7 +85,7 @@ class ResNetGenerator(base.Generator):
     self.project = keras.layers.Dense(4 * 4 * self.width, name="project")
     self.to_grid = keras.layers.Reshape((4, 4, self.width))
     self.blocks = [_UpBlock(self.width, name=f"up_{i}") for i in range(n)]
-    self.bn = keras.layers.BatchNormalization(synchronized=True, name="bn")
+    self.bn = BatchNormalization(name="bn")
     self.to_pixels = _conv(self.image_shape[-1], 3, "pixels", False)
 
   def call(self, z, labels=None, training=False):

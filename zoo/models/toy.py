@@ -13,6 +13,7 @@ from keras import ops
 
 from zoo import registry
 from zoo.models import base
+from zoo.models.layers import BatchNormalization
 
 PAPERS = {
     "gaussian_1d": "Goodfellow et al. 2014, Generative Adversarial Nets, Figure 1 (arXiv:1406.2661)",
@@ -26,7 +27,7 @@ def _stack(units, batch_norm, prefix, leak=0.0):
   for i, u in enumerate(units):
     layers.append(keras.layers.Dense(u, use_bias=not batch_norm, name=f"{prefix}_{i}"))
     if batch_norm:
-      layers.append(keras.layers.BatchNormalization(synchronized=True, name=f"{prefix}_bn_{i}"))
+      layers.append(BatchNormalization(name=f"{prefix}_bn_{i}"))
     layers.append(keras.layers.LeakyReLU(leak) if leak else keras.layers.ReLU())
   return layers
 

@@ -17,7 +17,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PEERS = ROOT / "benchmarks" / "peers"
 # Timed steps and warm-up per model: each measurement takes tens of seconds here.
-STEPS = {"mnist_mlp": (300, 20), "mnist_dcgan": (60, 5), "fashion_mnist_wgan_gp": (20, 3)}
+STEPS = {"mnist_mlp": (300, 20), "mnist_dcgan": (40, 5), "fashion_mnist_wgan_gp": (10, 2)}
 
 
 def _run(cmd, cwd):
@@ -28,15 +28,30 @@ def _run(cmd, cwd):
   return json.loads(out.stdout)  # --json: stdout holds the JSON object alone
 
 
-def measure(model, batch, windows):
+def _median_run(runs):
+  """The run with the median training rate (an odd count of runs)."""
+  return sorted(runs, key=lambda r: r["train_images_per_sec"])[len(runs) // 2]
+
+
+def measure(model, batch, windows, repeats):
+  """Each framework `repeats` times, interleaved (zoo, PyTorch, JAX, zoo, ...), so that a
+  slow spell of the machine hits all three; keeps each one's median run."""
   steps, warmup = STEPS[model]
   common = [f"--batch_size={batch}", f"--steps={steps}", f"--warmup={warmup}",
             f"--windows={windows}", "--json"]
-  zoo = _run([sys.executable, "-m", "zoo.benchmark", f"--model={model}", *common], ROOT)
   peer_python = PEERS / ".venv" / "bin" / "python"
-  torch = _run([peer_python, "torch_gan.py", f"--model={model}", *common], PEERS)
-  jax = _run([peer_python, "jax_gan.py", f"--model={model}", *common], PEERS)
-  return {"model": model, "batch_size": batch, "zoo": zoo, "pytorch": torch, "jax": jax}
+  commands = {
+      "zoo": ([sys.executable, "-m", "zoo.benchmark", f"--model={model}", *common], ROOT),
+      "pytorch": ([peer_python, "torch_gan.py", f"--model={model}", *common], PEERS),
+      "jax": ([peer_python, "jax_gan.py", f"--model={model}", *common], PEERS),
+  }
+  runs = {name: [] for name in commands}
+  for _ in range(repeats):
+    for name, (cmd, cwd) in commands.items():
+      runs[name].append(_run(cmd, cwd))
+  return {"model": model, "batch_size": batch, "repeats": repeats,
+          **{name: _median_run(r) for name, r in runs.items()},
+          "all_runs": runs}
 
 
 def _rate(r):
@@ -63,7 +78,9 @@ def markdown(rows):
         f"({100 * zoo['sample_gflops_per_sec'] / ceiling:.0f}%) |")
   z = rows[0]["zoo"]
   lines.append("")
-  lines.append(f"Matmul ceiling (float32 2048x2048, XLA, median of each zoo run): "
+  lines.append(f"Each cell: the median of {rows[0]['repeats']} interleaved runs, each the "
+               "median of its windows (range: that run's slowest and fastest window). "
+               "Matmul ceiling (float32 2048x2048, XLA) in the zoo's reported runs: "
                + ", ".join(f"{r['zoo']['matmul_gflops_per_sec']:.0f}" for r in rows)
                + f" GFLOP/s. TensorFlow {z['tensorflow']}, Keras {z['keras']}, "
                f"PyTorch {rows[0]['pytorch']['version']}, JAX {rows[0]['jax']['version']}; "
@@ -76,9 +93,11 @@ def main():
   p.add_argument("--models", default="mnist_mlp,mnist_dcgan,fashion_mnist_wgan_gp")
   p.add_argument("--batch_sizes", default="64,256")
   p.add_argument("--windows", type=int, default=5)
+  p.add_argument("--repeats", type=int, default=3, help="Interleaved runs per framework "
+                 "(odd; the median run is reported).")
   p.add_argument("--out", default=None, help="Also write the table (and raw JSON) here.")
   args = p.parse_args()
-  rows = [measure(m, int(b), args.windows) for m in args.models.split(",")
+  rows = [measure(m, int(b), args.windows, args.repeats) for m in args.models.split(",")
           for b in args.batch_sizes.split(",")]
   table = markdown(rows)
   print(table)

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from tests import helpers
-from zoo import trainer
+from zoo import saved_model, trainer
 from zoo.evaluation import runner
 
 
@@ -30,6 +30,8 @@ def test_metrics_go_to_jsonl_and_tensorboard_and_the_best_checkpoint_is_kept(tmp
   assert tf.train.latest_checkpoint(str(tmp_path / "best")).endswith(f"ckpt-{top['step']}")
   model, _, step = trainer.load_run(tmp_path, best=True)
   assert step == top["step"]
+  exported = helpers.run_python("-m", "zoo.export", f"--workdir={tmp_path}", "--best")
+  assert saved_model.read_metadata(exported.stdout.strip())["step"] == top["step"]
   tags = set()
   for event_file in (tmp_path / "tensorboard").glob("events.out.tfevents.*"):
     for event in tf.compat.v1.train.summary_iterator(str(event_file)):

@@ -128,3 +128,17 @@ def test_several_steps_per_execution_train_exactly_as_one(tmp_path):
         "step_0000002.png", "step_0000004.png"]
   for a, b in zip(*weights):
     np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["mnist_dcgan", "grid25"])
+def test_checkpoints_keep_the_batch_norm_statistics(name, tmp_path):
+  config = helpers.small_config(name, steps=2)
+  run = trainer.train(config, tmp_path)
+  trained = [np.asarray(v) for v in run.gan.generator.non_trainable_variables]
+  assert trained and any(np.abs(v).sum() > 0 and not np.allclose(v, 1) for v in trained)
+  restored, _, step = trainer.load_run(tmp_path)
+  assert step == 2
+  for a, b in zip(trained, restored.generator.non_trainable_variables):
+    np.testing.assert_array_equal(a, np.asarray(b))
+  z = run.gan.generator.sample_latent(4, seed=1)
+  np.testing.assert_allclose(restored.generator(z), run.gan.generator(z), rtol=1e-5, atol=1e-6)

@@ -24,29 +24,22 @@ flags.DEFINE_integer("warmup", 20, "Untimed steps first (tracing, XLA compilatio
 flags.DEFINE_integer("windows", 5, "Windows the timed steps are split into.", lower_bound=1)
 flags.DEFINE_enum("jit", None, ["auto", "on", "off"], "XLA for the train step (default: "
                   "the config's train.jit_compile; auto: XLA on GPU/TPU only).")
-flags.DEFINE_enum("strategy", "default", ["default", "one_device", "mirrored", "multi_worker",
-                                          "tpu"], "tf.distribute strategy (README).")
-flags.DEFINE_integer("cpu_replicas", None, "With --strategy=mirrored: logical CPU devices.",
-                     lower_bound=1)
-flags.DEFINE_string("tpu", None, "With --strategy=tpu: the TPU address.")
+cli.define_strategy_flags()
 flags.DEFINE_bool("json", False, "Print one JSON object instead of the table.")
 FLAGS = flags.FLAGS
 
 
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
-  config = FLAGS.config
-  if config is None:
-    raise app.UsageError("Pass --model=NAME (see `python -m zoo.list`).")
+  config = cli.config_from_flags(argv)
   if FLAGS.batch_size:
     config.train.batch_size = FLAGS.batch_size
   if FLAGS.jit:
     config.train.jit_compile = FLAGS.jit
-  from zoo import benchmark_run, config as config_lib, distribute  # TensorFlow loads here
+  from zoo import benchmark_run, config as config_lib, distribute, trainer  # loads TensorFlow
   try:
     config_lib.validate(config)
     strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
+    trainer.check_batch(config, strategy)
   except (config_lib.ConfigError, distribute.StrategyError) as e:
     sys.exit(f"error: {e}")
   result = benchmark_run.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows)

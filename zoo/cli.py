@@ -2,7 +2,7 @@
 the ml_collections `--config` flag, so `--config.train.steps=N` overrides any field."""
 import sys
 
-from absl import flags
+from absl import app, flags
 from ml_collections import config_flags
 
 from zoo import registry
@@ -33,3 +33,27 @@ def define_model_and_config_flags(argv=None, flag_values=flags.FLAGS):
       "config", default, "Config file (default: configs/<model>.py); any field can be "
       "overridden, e.g. --config.train.steps=400.", lock_config=True,
       flag_values=flag_values, sys_argv=argv)
+
+
+def define_strategy_flags(flag_values=flags.FLAGS):
+  """--strategy, --cpu_replicas and --tpu (zoo/distribute.py; README "Distributed training")."""
+  flags.DEFINE_enum("strategy", "default", ["default", "one_device", "mirrored",
+                                            "multi_worker", "tpu"],
+                    "tf.distribute strategy (README).", flag_values=flag_values)
+  flags.DEFINE_integer("cpu_replicas", None, "With --strategy=mirrored on a machine without "
+                       "GPUs: split the CPU into this many logical devices.", lower_bound=1,
+                       flag_values=flag_values)
+  flags.DEFINE_string("tpu", None, "With --strategy=tpu: the TPU name or grpc:// address, "
+                      "or 'local' on a TPU VM.", flag_values=flag_values)
+
+
+def config_from_flags(argv, flag_values=flags.FLAGS):
+  """The config that --model/--config select (not yet validated); UsageError otherwise."""
+  if len(argv) > 1:
+    raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
+  config, model = flag_values.config, flag_values.model
+  if config is None:
+    raise app.UsageError("Pass --model=NAME (see `python -m zoo.list`) or --config=FILE.")
+  if model and model != config.model_name:
+    raise app.UsageError(f"--model={model} but the config is for {config.model_name!r}.")
+  return config

@@ -78,6 +78,8 @@ def main(argv):
   from zoo import data  # after flag parsing: TensorFlow is slow to import
   from zoo.evaluation import runner, sources
   try:
+    if FLAGS.best and FLAGS.step is not None:
+      raise app.UsageError("Pass --step or --best, not both.")
     if FLAGS.workdir:
       source, base = sources.from_workdir(FLAGS.workdir, FLAGS.step, FLAGS.best)
       source.dataset = FLAGS.dataset or source.dataset

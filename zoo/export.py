@@ -1,8 +1,10 @@
 """Exports a run's generator for TF Serving:
-python -m zoo.export --workdir=W [--export_dir=BASE] [--version=N] [--step=N] [--max_num=M]
+python -m zoo.export --workdir=W [--export_dir=BASE] [--version=N] [--step=N | --best]
+                     [--max_num=M]
 
 Writes BASE/<model>/<version>/ (default BASE = W/export, version = the next integer) from
-the latest checkpoint, or the one of --step. Atomic: see zoo/saved_model.py.
+the latest checkpoint, the one of --step, or the best one kept by the in-training
+evaluation (--best). Atomic: see zoo/saved_model.py.
 """
 from absl import app, flags, logging
 
@@ -11,6 +13,8 @@ flags.DEFINE_string("export_dir", None, "Model base path (default: WORKDIR/expor
 flags.DEFINE_integer("version", None, "Version directory (default: next integer).",
                      lower_bound=1)
 flags.DEFINE_integer("step", None, "Checkpoint step (default: latest).", lower_bound=0)
+flags.DEFINE_bool("best", False, "Export the best checkpoint (W/best, kept when the run "
+                  "evaluated while training).")
 flags.DEFINE_integer("max_num", 1024, "Largest `num` / `num_steps` a request may ask for.",
                      lower_bound=1)
 FLAGS = flags.FLAGS
@@ -20,7 +24,9 @@ def main(argv):
   del argv
   from zoo import saved_model, trainer  # after flag parsing: TensorFlow is slow to import
   try:
-    gan, config, step = trainer.load_run(FLAGS.workdir, FLAGS.step)
+    if FLAGS.best and FLAGS.step is not None:
+      raise app.UsageError("Pass --step or --best, not both.")
+    gan, config, step = trainer.load_run(FLAGS.workdir, FLAGS.step, best=FLAGS.best)
   except FileNotFoundError as e:
     raise app.UsageError(str(e)) from None
   base = FLAGS.export_dir or f"{FLAGS.workdir}/export"

@@ -98,7 +98,15 @@ class GenerativeModel(keras.Model):
                  noise_seed=self.seed_generator.state)
     if self.critic is not None:
       items.update(discriminator=self.critic, d_optimizer=self.d_optimizer)
-    if self.ema is not None:  # the layer's list of weights is not a checkpoint dependency
+    # A Keras 3 layer's weights are not checkpoint dependencies of the layer: trainable
+    # ones are saved through the optimizers; the others (batch-norm moving statistics,
+    # spectral norm's u, the EMA) are listed here, or a restored G would lose them.
+    networks = {"generator": self.generator, "critic": self.critic}
+    for prefix, network in networks.items():
+      if network is not None:
+        items.update({f"{prefix}_state_{i}": v
+                      for i, v in enumerate(network.non_trainable_variables)})
+    if self.ema is not None:
       items.update({f"generator_ema_{i}": a for i, a in enumerate(self.ema.averages)})
     return items
 

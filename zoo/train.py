@@ -8,23 +8,12 @@ from zoo import cli, config as config_lib
 
 cli.define_model_and_config_flags()
 flags.DEFINE_string("workdir", None, "Run directory (default: runs/<model>).")
-flags.DEFINE_enum("strategy", "default", ["default", "one_device", "mirrored", "multi_worker",
-                                          "tpu"], "tf.distribute strategy (README).")
-flags.DEFINE_integer("cpu_replicas", None, "With --strategy=mirrored on a machine without "
-                     "GPUs: split the CPU into this many logical devices.", lower_bound=1)
-flags.DEFINE_string("tpu", None, "With --strategy=tpu: the TPU name or grpc:// address, or "
-                    "'local' on a TPU VM.")
+cli.define_strategy_flags()
 FLAGS = flags.FLAGS
 
 
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
-  config = FLAGS.config
-  if config is None:
-    raise app.UsageError("Pass --model=NAME (see `python -m zoo.list`) or --config=FILE.")
-  if FLAGS.model and FLAGS.model != config.model_name:
-    raise app.UsageError(f"--model={FLAGS.model} but the config is for {config.model_name!r}.")
+  config = cli.config_from_flags(argv)
   try:
     config_lib.validate(config)
   except config_lib.ConfigError as e:

@@ -49,6 +49,7 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       num_samples=64,
       jit_compile="auto",     # auto | on | off (auto: XLA on GPU/TPU, oneDNN kernels on CPU)
       steps_per_execution=10,  # train steps per call into TensorFlow (divides steps, *_every)
+      mixed_precision="",     # "" (float32) | mixed_bfloat16 | mixed_float16 (for GPUs/TPUs)
       ema_decay=0.0,          # > 0: keep an EMA of G's weights for samples and export
   )
   c.eval = dict(
@@ -141,7 +142,15 @@ def _validate_eval(config):
     _fail("eval.primary", config.eval.primary, f"must be one of {keys}")
 
 
+MIXED_PRECISION = ("", "mixed_bfloat16", "mixed_float16")
+
+
 def _validate_execution(config):
+  _choice(config, "train.mixed_precision", MIXED_PRECISION)
+  if config.train.mixed_precision == "mixed_float16" and "gan" not in config and "mmd" not in config:
+    _fail("train.mixed_precision", "mixed_float16", "must be mixed_bfloat16 or '' for a VAE "
+          "(one loss trains encoder and decoder with two optimizers, each with its own float16 "
+          "loss scale)")
   jit = config.train.jit_compile
   if str(jit).lower() not in JIT_SETTINGS + ("true", "false"):
     _fail("train.jit_compile", jit, f"must be one of {list(JIT_SETTINGS)}")

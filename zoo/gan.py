@@ -54,8 +54,8 @@ class GAN(GenerativeModel):
     """One D update on real images (and their labels, for conditional models); G(z) is
     conditioned on the same labels."""
     z = self._noise(real, salt)
-    fake = self.generator(z, labels=labels, training=True)
-    critic = lambda x, training: self.discriminator(x, labels=labels, training=training)
+    fake = self._generate(z, labels)
+    critic = lambda x, training: self._score(x, labels, training)
     with tf.GradientTape() as tape:
       real_logits = critic(real, training=True)
       fake_logits = critic(fake, training=True)
@@ -64,18 +64,21 @@ class GAN(GenerativeModel):
         per_example += self.gradient_penalty * losses.gradient_penalty(
             critic, real, fake, self._mix_weights(real, 500 + salt))
       d_loss = tf.nn.compute_average_loss(per_example)
-    variables = self.discriminator.trainable_variables
-    self.d_optimizer.apply(tape.gradient(d_loss, variables), variables)
+      scaled = self.d_optimizer.scale_loss(d_loss)
+    self._apply(self.d_optimizer, scaled, self.discriminator.trainable_variables, tape)
     return d_loss, real_logits, fake_logits
+
+  def _score(self, x, labels=None, training=True):
+    """D's logits in float32, whatever the compute dtype (mixed precision)."""
+    return tf.cast(self.discriminator(x, labels=labels, training=training), tf.float32)
 
   def _g_step(self, real, labels=None):
     z = self._noise(real, salt=999)
     with tf.GradientTape() as tape:
-      fake = self.generator(z, labels=labels, training=True)
-      fake_logits = self.discriminator(fake, labels=labels, training=True)
+      fake_logits = self._score(self._generate(z, labels), labels)
       g_loss = tf.nn.compute_average_loss(self.g_loss_fn(fake_logits))
-    variables = self.generator.trainable_variables
-    self.g_optimizer.apply(tape.gradient(g_loss, variables), variables)
+      scaled = self.g_optimizer.scale_loss(g_loss)
+    self._apply(self.g_optimizer, scaled, self.generator.trainable_variables, tape)
     self._after_generator_step()
     return g_loss
 

@@ -129,8 +129,14 @@ class GenerativeModel(keras.Model):
     """What `d_optimizer` updates."""
     return self.critic.trainable_variables
 
-  def _apply(self, optimizer, loss, variables, tape):
-    optimizer.apply(tape.gradient(loss, variables), variables)
+  def _apply(self, optimizer, scaled_loss, variables, tape):
+    """One update from `optimizer.scale_loss(loss)`, computed under `tape` (the loss scale
+    of mixed_float16; the loss itself otherwise)."""
+    optimizer.apply(tape.gradient(scaled_loss, variables), variables)
+
+  def _generate(self, z, labels=None, training=True):
+    """G(z) in float32, whatever the compute dtype (mixed precision)."""
+    return tf.cast(self.generator(z, labels=labels, training=training), tf.float32)
 
   def _after_generator_step(self):
     if self.ema is not None:

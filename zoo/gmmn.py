@@ -42,29 +42,32 @@ class GMMN(GenerativeModel):
   def _autoencoder_step(self, real):
     variables = self._critic_variables()
     with tf.GradientTape() as tape:
-      logits = self.generator.decoder_logits(self.encoder(real, training=True))
+      logits = tf.cast(self.generator.decoder_logits(self.encoder(real, training=True)),
+                       tf.float32)
       per_pixel = tf.nn.sigmoid_cross_entropy_with_logits(labels=real, logits=logits)
       per_example = tf.reduce_sum(tf.reshape(per_pixel, [tf.shape(real)[0], -1]), axis=1)
       loss = tf.nn.compute_average_loss(per_example)
-    self._apply(self.d_optimizer, loss, variables, tape)
+      scaled = self.d_optimizer.scale_loss(loss)
+    self._apply(self.d_optimizer, scaled, variables, tape)
     self.ae_tracker.update_state(self._replica_share_to_mean(loss))
 
   def train_step(self, data):
     real = data[0] if isinstance(data, (tuple, list)) else data
     if self.encoder is not None:
       self._autoencoder_step(real)
-      target = tf.stop_gradient(self.encoder(real, training=False))
+      target = tf.stop_gradient(tf.cast(self.encoder(real, training=False), tf.float32))
       variables = self.generator.code_variables
     else:
       target, variables = real, self.generator.trainable_variables
     z = self._noise(real, salt=999)
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
     with tf.GradientTape() as tape:
-      fake = (self.generator.code(z) if self.encoder is not None
-              else self.generator(z, training=True))
+      fake = (tf.cast(self.generator.code(z), tf.float32) if self.encoder is not None
+              else self._generate(z))
       mmd = losses.mmd_generator_loss(target, fake, self.bandwidths)
       loss = mmd / replicas  # gradients are summed over replicas: this averages them
-    self._apply(self.g_optimizer, loss, variables, tape)
+      scaled = self.g_optimizer.scale_loss(loss)
+    self._apply(self.g_optimizer, scaled, variables, tape)
     self._after_generator_step()
     self.mmd_tracker.update_state(mmd)
     return self._logs()

@@ -7,6 +7,7 @@ Layout of `workdir`:
   tensorboard/             scalars (d_loss, g_loss, D(x), D(G(z)), steps/s) and grids
   export/<model>/<n>/      the generator as a SavedModel (TF Serving layout)
 """
+import contextlib
 import dataclasses
 import json
 import pathlib
@@ -27,12 +28,33 @@ from zoo.gmmn import GMMN
 from zoo.vae import VAE
 
 
+@contextlib.contextmanager
+def _dtype_policy(name):
+  """Layers built inside take the Keras dtype policy `name` (mixed precision): float32
+  variables, computation in bfloat16 or float16."""
+  previous = keras.config.dtype_policy()
+  keras.config.set_dtype_policy(name or "float32")
+  try:
+    yield
+  finally:
+    keras.config.set_dtype_policy(previous)
+
+
+def _optimizer(opt_config, name, mixed_precision):
+  optimizer = optimizers.build(opt_config, name)
+  if mixed_precision == "mixed_float16":  # float16 gradients underflow without a loss scale
+    return keras.optimizers.LossScaleOptimizer(optimizer, name=f"{name}_loss_scale")
+  return optimizer
+
+
 def build_model(config, image_shape, jit_compile=None):
   """The compiled model of the config's kind (GAN, GMMN or VAE) with every variable
   created (under the current strategy scope). `jit_compile` None: config.train.jit_compile
   resolved for the current strategy."""
   spec = registry.get(config.model_name)
-  generator, critic = spec.build(config.model, image_shape)
+  precision = config.train.mixed_precision
+  with _dtype_policy(precision):
+    generator, critic = spec.build(config.model, image_shape)
   common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
   if spec.kind == "gan":
     model = GAN(generator, critic, generator_loss=config.gan.generator_loss,
@@ -43,8 +65,9 @@ def build_model(config, image_shape, jit_compile=None):
   else:
     model = VAE(generator, critic, **common)
   model.compile(
-      g_optimizer=optimizers.build(config.optimizer.g, "g_optimizer"),
-      d_optimizer=optimizers.build(config.optimizer.d, "d_optimizer") if critic else None,
+      g_optimizer=_optimizer(config.optimizer.g, "g_optimizer", precision),
+      d_optimizer=(_optimizer(config.optimizer.d, "d_optimizer", precision) if critic
+                   else None),
       jit_compile=(distribute.use_jit(config.train.jit_compile, tf.distribute.get_strategy())
                    if jit_compile is None else jit_compile),
       steps_per_execution=config.train.steps_per_execution)

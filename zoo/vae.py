@@ -37,9 +37,10 @@ class VAE(GenerativeModel):
     decoder_vars = self.generator.trainable_variables
     encoder_vars = self.encoder.trainable_variables
     with tf.GradientTape() as tape:
-      mean, log_var = self.encoder(real, training=True)
+      mean, log_var = (tf.cast(t, tf.float32) for t in self.encoder(real, training=True))
       z = mean + tf.exp(0.5 * log_var) * eps
-      reconstruction, kl = losses.negative_elbo(real, self.generator.logits(z), mean, log_var)
+      logits = tf.cast(self.generator.logits(z), tf.float32)
+      reconstruction, kl = losses.negative_elbo(real, logits, mean, log_var)
       loss = tf.nn.compute_average_loss(reconstruction + kl)
     grads = tape.gradient(loss, decoder_vars + encoder_vars)
     self.g_optimizer.apply(grads[:len(decoder_vars)], decoder_vars)

@@ -136,3 +136,11 @@ def test_inception_features_from_a_weights_file(tmp_path):
   features, probs = space(np.random.default_rng(0).random((2, 28, 28, 1)).astype(np.float32))
   assert features.shape == (2, 2048) and probs.shape == (2, 1000)
   np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-4)
+
+
+def test_no_weights_and_no_download_say_where_to_get_them(monkeypatch, tmp_path):
+  monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+  with pytest.raises(inception.InceptionWeightsError,
+                     match=r"No Inception-v3 weights: none given and none at .*"
+                           r"pass --inception_weights=PATH"):
+    inception.network(download=False)

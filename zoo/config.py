@@ -69,9 +69,7 @@ def eval_metrics(config):
   names = [m.strip() for m in config.eval.metrics.split(",") if m.strip()]
   if names:
     return names
-  ds_info = data_info(config.data.name)
-  dim = ds_info.image_shape[0] if ds_info.kind == "points" else None
-  return eval_lib.defaults(ds_info.name, ds_info.kind, dim)
+  return eval_lib.defaults(data_info(config.data.name))
 
 
 def eval_primary(config, metrics):

@@ -54,7 +54,8 @@ def kernel_inception_distance(real, fake, num_subsets=100, subset_size=1000, see
   return float(np.mean(values)), float(np.std(values))
 
 
-def _squared_distances(a, b):
+def squared_distances(a, b):
+  """||a_i - b_j||^2 for rows a [n, d] and b [m, d]: an [n, m] array."""
   return np.maximum((a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T, 0.0)
 
 
@@ -62,7 +63,7 @@ def _knn_radii(features, k, batch_size):
   """Squared distance from each feature to its k-th nearest other feature."""
   radii = np.empty(len(features))
   for start in range(0, len(features), batch_size):
-    d = _squared_distances(features[start:start + batch_size], features)
+    d = squared_distances(features[start:start + batch_size], features)
     radii[start:start + batch_size] = np.partition(d, k, axis=1)[:, k]  # index 0 is itself
   return radii
 
@@ -71,7 +72,7 @@ def _fraction_inside(points, centers, radii, batch_size):
   """Fraction of `points` inside at least one ball (center, radius) of the manifold."""
   inside = 0
   for start in range(0, len(points), batch_size):
-    d = _squared_distances(points[start:start + batch_size], centers)
+    d = squared_distances(points[start:start + batch_size], centers)
     inside += int(np.any(d <= radii[None, :], axis=1).sum())
   return inside / len(points)
 

@@ -41,11 +41,11 @@ METRICS = {m.name: m for m in (
 CLASSIFIER_DATASETS = ("mnist", "fashion_mnist")
 
 
-def defaults(dataset, kind, dim=None):
-  """The metrics evaluated when none are asked for."""
-  if kind == "points":
-    return ["modes", "d_half"] if dim == 1 else ["modes"]
-  if dataset in CLASSIFIER_DATASETS:
+def defaults(ds_info):
+  """The metrics evaluated when none are asked for, for a zoo.data.DatasetInfo."""
+  if ds_info.kind == "points":
+    return ["modes", "d_half"] if tuple(ds_info.image_shape) == (1,) else ["modes"]
+  if ds_info.name in CLASSIFIER_DATASETS:
     return ["fcd", "classifier_score", "kid_classifier", "precision_recall_classifier",
             "parzen"]
   return ["fid", "inception_score", "kid", "precision_recall"]

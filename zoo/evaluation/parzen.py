@@ -6,6 +6,8 @@ its standard error, in nats, on pixels in [0, 1]. A rough estimate in high dimen
 (Theis et al. 2016), kept because it is how the paper and GMMN paper compare models."""
 import numpy as np
 
+from zoo.evaluation import distances
+
 DEFAULT_SIGMAS = tuple(np.logspace(-1, 0, 10))
 
 
@@ -28,11 +30,9 @@ def log_likelihoods(samples, data, sigmas, batch_size=500):
   samples, data = _flat(samples), _flat(data)
   sigmas = np.asarray(sigmas, np.float64)
   d = samples.shape[1]
-  norms = (samples * samples).sum(1)
   out = np.empty((len(sigmas), len(data)))
   for start in range(0, len(data), batch_size):
-    x = data[start:start + batch_size]
-    sq = np.maximum((x * x).sum(1)[:, None] + norms[None, :] - 2.0 * x @ samples.T, 0.0)
+    sq = distances.squared_distances(data[start:start + batch_size], samples)
     for j, sigma in enumerate(sigmas):
       out[j, start:start + batch_size] = (_logmeanexp(-sq / (2 * sigma ** 2), axis=1)
                                           - d * np.log(sigma * np.sqrt(2 * np.pi)))

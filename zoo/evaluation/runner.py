@@ -27,9 +27,8 @@ class Evaluator:
                progress=True):
     self.data_config = data_config
     self.info = data.info(data_config.name)
-    dim = self.info.image_shape[0] if self.info.kind == "points" else None
     self.explicit = bool(metrics)
-    self.metrics = list(metrics or metrics_lib.defaults(self.info.name, self.info.kind, dim))
+    self.metrics = list(metrics or metrics_lib.defaults(self.info))
     try:
       metrics_lib.check(self.metrics, self.info.name, self.info.kind)
     except ValueError as e:

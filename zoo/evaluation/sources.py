@@ -1,7 +1,6 @@
 """What `zoo.evaluate` evaluates: a generator from a training run (its checkpoint, with D
 when it has one) or from an exported SavedModel (through its signatures only)."""
 import dataclasses
-import json
 import pathlib
 from typing import Callable
 
@@ -9,7 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from zoo import data
+from zoo import data, saved_model
 
 
 @dataclasses.dataclass
@@ -66,8 +65,7 @@ def from_saved_model(export_dir, dataset=None):
   if not tf.saved_model.contains_saved_model(str(export_dir)):
     raise FileNotFoundError(f"No SavedModel at {export_dir}: pass a version directory such "
                             "as runs/mnist_mlp/export/mnist_mlp/1.")
-  meta_path = export_dir / "assets.extra" / "zoo.json"
-  meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+  meta = saved_model.read_metadata(export_dir)
   dataset = dataset or meta.get("dataset")
   if not dataset:
     raise ValueError(f"{export_dir} does not record its dataset (no assets.extra/zoo.json); "

@@ -1,7 +1,8 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence MODEL K`: one train step under `default` and under `mirrored` over 2 logical
-CPUs, from the same weights on the same global batch; prints the largest weight difference.
+mode `equivalence MODEL K`: one execution of the default steps_per_execution train steps under
+`default` and under `mirrored` over 2 logical CPUs, from the same weights on the same global
+batch; prints the largest weight difference.
 mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
 saves the final weights to OUT/weights_<task>.npz.
 """
@@ -34,7 +35,9 @@ def one_step(strategy, config, weights, real):
   before = [gan.generator.get_weights(), gan.discriminator.get_weights()]
   deterministic_noise(gan)
   ds = tf.data.Dataset.from_tensors((real, np.zeros(len(real), np.int64))).repeat()
-  gan.fit(ds, steps_per_epoch=1, epochs=1, verbose=0, shuffle=False)
+  # One execution of the default steps_per_execution steps.
+  gan.fit(ds, steps_per_epoch=config.train.steps_per_execution, epochs=1, verbose=0,
+          shuffle=False)
   return before, [gan.generator.get_weights(), gan.discriminator.get_weights()]
 
 
@@ -56,7 +59,7 @@ def equivalence(name, d_steps):
 
 def worker(workdir, out):
   strategy = distribute.make("multi_worker")
-  config = helpers.small_config(steps=6, checkpoint_every=3)
+  config = helpers.small_config(steps=30)
   run = trainer.train(config, workdir, strategy)
   weights = run.gan.generator.get_weights() + run.gan.discriminator.get_weights()
   np.savez(f"{out}/weights_{distribute.task_name(strategy)}.npz", *weights)

@@ -32,7 +32,22 @@ def test_overrides_reach_nested_fields():
 def test_small_variant_through_the_config_flag():
   path = registry.get("mnist_mlp").config_path
   fv = parse(f"--config={path}:small")
-  assert fv.config.train.steps == 4 and fv.config.model.g_hidden == (16,)
+  assert fv.config.train.steps == 20 and fv.config.model.g_hidden == (16,)
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_small_configs_keep_the_default_training_mechanics(name):
+  """A test config shrinks networks and step counts, never what the default run does."""
+  default, small = (registry.get(name).default_config(arg) for arg in (None, "small"))
+  for field in ("steps_per_execution", "jit_compile", "mixed_precision"):
+    assert small.train[field] == default.train[field], field
+  assert bool(small.train.ema_decay) == bool(default.train.ema_decay)  # a short test may
+  # average faster, but EMA stays on where the default run keeps one
+  for section in ("gan", "mmd", "optimizer"):
+    if section in default:
+      assert small[section].to_dict() == default[section].to_dict(), section
+  assert small.eval.metrics == default.eval.metrics
+  assert bool(small.eval.every) == bool(default.eval.every)
 
 
 @pytest.mark.parametrize("field,value,message", [

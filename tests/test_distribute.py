@@ -17,12 +17,12 @@ from tests import helpers
 
 @pytest.mark.parametrize("name,d_steps", [("mnist_mlp", 1), ("mnist_mlp", 2),
                                           ("mnist_dcgan", 1), ("fashion_mnist_wgan_gp", 2)])
-def test_mirrored_step_equals_single_device_step(name, d_steps):
+def test_mirrored_steps_equal_single_device_steps(name, d_steps):
   result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
                               str(d_steps))
   info = json.loads(result.stdout.strip().splitlines()[-1])
   assert info["replicas"] == 2
-  assert info["moved"] > 1e-4  # the step did something
+  assert info["moved"] > 1e-4  # the steps did something
   assert info["diff"] < 1e-5
 
 
@@ -57,14 +57,14 @@ def test_two_worker_job_on_localhost(tmp_path):
   for p, (stdout, stderr) in zip(procs, results):
     assert p.returncode == 0, stderr[-4000:]
   infos = [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
-  assert [i["step"] for i in infos] == [6, 6]
+  assert [i["step"] for i in infos] == [30, 30]
   assert [i["chief"] for i in infos] == [True, False]
   assert infos[0]["export"].endswith("export/mnist_mlp/1") and infos[1]["export"] == "None"
   chief, other = (np.load(out / f"weights_worker_{i}.npz") for i in range(2))
   assert len(chief.files) > 0
   for key in chief.files:
     np.testing.assert_allclose(chief[key], other[key], rtol=1e-6, atol=1e-7)
-  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-6")
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-30")
   assert sorted(p.name for p in workdir.iterdir()) == [
       "checkpoints", "config.json", "export", "samples", "tensorboard"]
   assert list(scratch.glob("zoo-*")) == []  # the non-chief's checkpoints were cleaned up
@@ -156,3 +156,15 @@ def test_killed_worker_job_restarts_from_the_chiefs_checkpoint(tmp_path):
     log = (tmp_path / f"restart_{index}.log").read_text()
     assert f"Resuming from step {killed_at}" in log and "Done at step 1000" in log
   assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-1000")
+
+
+def test_readme_mirrored_command_trains_the_default_config(tmp_path):
+  """The README's command with the default config (steps per execution and all), shortened."""
+  result = helpers.run_python(
+      "-m", "zoo.train", "--model=mnist_mlp", "--strategy=mirrored", "--cpu_replicas=2",
+      f"--workdir={tmp_path / 'w'}", "--config.data.source=synthetic",
+      "--config.train.steps=20", "--config.train.log_every=10",
+      "--config.train.sample_every=20", "--config.train.checkpoint_every=20")
+  assert "2 replica(s) in sync" in result.stderr
+  assert "Done at step 20" in result.stderr
+  assert (tmp_path / "w" / "export" / "mnist_mlp" / "1" / "saved_model.pb").exists()

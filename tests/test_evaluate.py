@@ -12,7 +12,7 @@ from zoo.evaluation import runner, sources
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
   workdir = tmp_path_factory.mktemp("run")
-  config = helpers.small_config(steps=4)
+  config = helpers.small_config(steps=20)
   config.data.synthetic_examples = 256
   return workdir, trainer.train(config, workdir).export_path
 
@@ -21,12 +21,12 @@ def test_evaluate_a_workdir_writes_the_report_and_prints_the_table(run):
   workdir, _ = run
   result = helpers.run_python("-m", "zoo.evaluate", f"--workdir={workdir}", "--metrics=parzen",
                               "--num_samples=64")
-  report = json.loads((workdir / "eval" / "step_4.json").read_text())
-  assert report["model"] == "mnist_mlp" and report["step"] == 4
+  report = json.loads((workdir / "eval" / "step_20.json").read_text())
+  assert report["model"] == "mnist_mlp" and report["step"] == 20
   assert report["num_samples"] == 64 and report["real"] == "test split, 256 examples"
   assert set(report["metrics"]) == {"parzen_log_likelihood", "parzen_standard_error",
                                     "parzen_sigma"}
-  assert "mnist_mlp (step 4) on mnist, 64 samples" in result.stdout
+  assert "mnist_mlp (step 20) on mnist, 64 samples" in result.stdout
   assert f"{report['metrics']['parzen_log_likelihood']:.6g}" in result.stdout
 
 
@@ -36,7 +36,7 @@ def test_evaluate_an_export_and_refuse_a_dataset_of_another_shape(run, tmp_path)
   helpers.run_python("-m", "zoo.evaluate", f"--saved_model={export}", "--metrics=parzen",
                      "--num_samples=64", "--data_source=synthetic", f"--out={out}")
   report = json.loads(out.read_text())
-  assert report["origin"] == str(export) and report["step"] == 4
+  assert report["origin"] == str(export) and report["step"] == 20
   bad = helpers.run_python("-m", "zoo.evaluate", f"--saved_model={export}", "--dataset=cifar10",
                            check=False)
   assert bad.returncode == 1
@@ -50,7 +50,7 @@ def test_only_small_image_datasets_get_a_classifier():
 
 
 def test_d_half_needs_the_discriminator_of_the_run(tmp_path):
-  config = helpers.small_config("gaussian_1d", steps=2)
+  config = helpers.small_config("gaussian_1d", steps=10)
   export = trainer.train(config, tmp_path).export_path
   from_run, data_config = sources.from_workdir(tmp_path)
   evaluator = runner.Evaluator(data_config, num_samples=200, progress=False)

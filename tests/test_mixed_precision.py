@@ -11,7 +11,7 @@ from zoo import generate, trainer
 
 @pytest.mark.parametrize("name", ["mnist_mlp", "mnist_dcgan", "mnist_gmmn_ae", "mnist_vae"])
 def test_mixed_bfloat16_trains_and_exports_float32_images(name, tmp_path):
-  config = helpers.small_config(name, steps=2, log_every=1)
+  config = helpers.small_config(name, steps=10)
   config.train.mixed_precision = "mixed_bfloat16"
   keras.utils.set_random_seed(config.seed)
   initial = trainer.build_model(config, (28, 28, 1))
@@ -30,7 +30,7 @@ def test_mixed_bfloat16_trains_and_exports_float32_images(name, tmp_path):
 
 
 def test_mixed_float16_scales_the_losses(tmp_path):
-  config = helpers.small_config("mnist_mlp", steps=2, log_every=1)
+  config = helpers.small_config("mnist_mlp", steps=10)
   config.train.mixed_precision = "mixed_float16"
   run = trainer.train(config, tmp_path)
   for optimizer in (run.gan.g_optimizer, run.gan.d_optimizer):

@@ -53,7 +53,14 @@ print(json.dumps(dict(
         num_negative=err(s["sample"], **sz(-1)),
         num_huge=err(s["sample"], **sz(10**6)),
         steps_one=err(s["interpolate"], z_start=z0, z_end=z1, num_steps=tf.constant(1)),
-        batch_mismatch=err(s["interpolate"], z_start=z0, z_end=z1[:1], num_steps=tf.constant(3))),
+        batch_mismatch=err(s["interpolate"], z_start=z0, z_end=z1[:1], num_steps=tf.constant(3)),
+        z_nan=err(s["serving_default"], z=tf.fill([2, d], float("nan"))),
+        z_inf=err(s["interpolate"], z_start=z0, z_end=z1 / 0.0, num_steps=tf.constant(3)),
+        z_rows=err(s["serving_default"], z=tf.zeros([1025, d])),
+        path_total=err(s["interpolate"], z_start=tf.zeros([64, d]), z_end=tf.zeros([64, d]),
+                       num_steps=tf.constant(17)),
+        path_total_ok=err(s["interpolate"], z_start=tf.zeros([64, d]), z_end=tf.zeros([64, d]),
+                          num_steps=tf.constant(16))),
     zoo_loaded=any(k.split(".")[0] == "zoo" for k in sys.modules))))
 """
 
@@ -87,7 +94,7 @@ print(json.dumps(dict(
 @pytest.fixture(scope="module")
 def exported_conditional(tmp_path_factory):
   workdir = tmp_path_factory.mktemp("run_cgan")
-  config = helpers.small_config("mnist_cgan", steps=2)
+  config = helpers.small_config("mnist_cgan", steps=10)
   return trainer.train(config, workdir).export_path, config, workdir
 
 
@@ -127,7 +134,7 @@ def test_generate_conditional_grid_has_one_row_per_class(exported_conditional, t
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
   workdir = tmp_path_factory.mktemp("run")
-  config = helpers.small_config(steps=2, checkpoint_every=1)
+  config = helpers.small_config(steps=20)  # checkpoints at steps 10 and 20
   return trainer.train(config, workdir).export_path, config, workdir
 
 
@@ -148,6 +155,12 @@ def test_every_signature_in_a_process_without_zoo(exported):
   assert "`num` must be <= 1024" in errors["num_huge"]
   assert "`num_steps` must be >= 2" in errors["steps_one"]
   assert "`z_start` and `z_end` need the same batch size" in errors["batch_mismatch"]
+  assert "`z` must be finite (no NaN or Inf)" in errors["z_nan"]
+  assert "`z_end` must be finite (no NaN or Inf)" in errors["z_inf"]
+  assert "the rows of `z` must be <= 1024 images (the cap set at export" in errors["z_rows"]
+  assert ("the rows of `z_start` x `num_steps` must be <= 1024 images"
+          in errors["path_total"])
+  assert errors["path_total_ok"] == "no error"  # 64 x 16 = 1024: at the cap is allowed
   assert not info["zoo_loaded"]
 
 
@@ -173,7 +186,7 @@ def test_spherical_interpolation_keeps_gaussian_latents_typical(exported):
 def test_metadata_describes_the_model(exported):
   path, config, _ = exported
   meta = saved_model.read_metadata(path)
-  assert meta["model"] == "mnist_mlp" and meta["step"] == 2 and meta["max_num"] == 1024
+  assert meta["model"] == "mnist_mlp" and meta["step"] == 20 and meta["max_num"] == 1024
   assert meta["latent_dim"] == config.model.latent_dim and meta["image_shape"] == [28, 28, 1]
   assert meta["prior"] == config.model.prior
 
@@ -239,9 +252,9 @@ def test_export_cli_versions_steps_and_errors(exported, tmp_path):
   first = helpers.run_python("-m", "zoo.export", f"--workdir={workdir}", f"--export_dir={base}")
   assert first.stdout.strip().endswith("serving/mnist_mlp/1")
   helpers.run_python("-m", "zoo.export", f"--workdir={workdir}", f"--export_dir={base}",
-                     "--step=1", "--version=7", "--max_num=10")
+                     "--step=10", "--version=7", "--max_num=10")
   meta = saved_model.read_metadata(base / "mnist_mlp" / "7")
-  assert meta["step"] == 1 and meta["max_num"] == 10
+  assert meta["step"] == 10 and meta["max_num"] == 10
   assert sorted(p.name for p in (base / "mnist_mlp").iterdir()) == ["1", "7"]
   bad_step = helpers.run_python("-m", "zoo.export", f"--workdir={workdir}", "--step=99",
                                 check=False)

@@ -1,6 +1,7 @@
 """A run in a workdir: layout, resume, checkpoint contents, the divergence guard."""
 import json
 import logging
+import re
 
 import numpy as np
 import pytest
@@ -8,25 +9,26 @@ import tensorflow as tf
 
 from tests import helpers
 from zoo import callbacks, trainer
+from zoo import config as config_lib
 from zoo.gan import GAN
 from zoo.data import pipeline
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-  """A tiny run of 4 steps, kept for the tests below (they must not train it further)."""
+  """A tiny run of 20 steps, kept for the tests below (they must not train it further)."""
   workdir = tmp_path_factory.mktemp("run")
-  config = helpers.small_config(steps=4)
+  config = helpers.small_config(steps=20)
   export_path = trainer.train(config, workdir).export_path
   return workdir, config, export_path
 
 
 def test_workdir_layout(run):
   workdir, config, export_path = run
-  assert json.loads((workdir / "config.json").read_text())["train"]["steps"] == 4
-  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-4")
+  assert json.loads((workdir / "config.json").read_text())["train"]["steps"] == 20
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-20")
   assert sorted(p.name for p in (workdir / "samples").glob("*.png")) == [
-      "step_0000002.png", "step_0000004.png"]
+      "step_0000010.png", "step_0000020.png"]
   assert list((workdir / "tensorboard").glob("events.out.tfevents.*"))
   assert export_path == workdir / "export" / "mnist_mlp" / "1"
   assert (export_path / "saved_model.pb").exists()
@@ -47,7 +49,7 @@ def test_checkpoint_restores_weights_and_optimizer_state_exactly(run):
   trainer.checkpoint_for(trained).restore(
       tf.train.latest_checkpoint(str(workdir / "checkpoints"))).assert_existing_objects_matched()
   fresh = trainer.build_model(config, (28, 28, 1))
-  assert int(trained.step) == 4 and int(fresh.step) == 0
+  assert int(trained.step) == 20 and int(fresh.step) == 0
   restored = trainer.build_model(config, (28, 28, 1))
   ckpt = trainer.checkpoint_for(restored)
   ckpt.restore(tf.train.latest_checkpoint(str(workdir / "checkpoints"))).assert_consumed()
@@ -61,37 +63,37 @@ def test_checkpoint_restores_weights_and_optimizer_state_exactly(run):
 
 
 def test_resume_continues_from_the_last_checkpoint(tmp_path, caplog):
-  config = helpers.small_config(steps=2)
+  config = helpers.small_config(steps=10)
   trainer.train(config, tmp_path)
-  config.train.steps = 6
+  config.train.steps = 30
   caplog.set_level(logging.INFO, logger="absl")
   trainer.train(config, tmp_path)
-  assert "Resuming from step 2" in caplog.text
-  assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-6")
+  assert "Resuming from step 10" in caplog.text
+  assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-30")
   assert sorted(p.name for p in (tmp_path / "export" / "mnist_mlp").iterdir()) == ["1", "2"]
   trainer.train(config, tmp_path)  # already done: neither trains nor exports again
   assert sorted(p.name for p in (tmp_path / "export" / "mnist_mlp").iterdir()) == ["1", "2"]
 
 
 def test_workdir_of_another_model_is_refused(tmp_path):
-  trainer.train(helpers.small_config(steps=2), tmp_path)
-  other = helpers.small_config("fashion_mnist_mlp", steps=2)
+  trainer.train(helpers.small_config(steps=10), tmp_path)
+  other = helpers.small_config("fashion_mnist_mlp", steps=10)
   with pytest.raises(ValueError, match="holds a run of 'mnist_mlp'"):
     trainer.train(other, tmp_path)
 
 
 def test_divergence_stops_with_step_and_loss_and_keeps_the_good_checkpoint(
     tmp_path, monkeypatch):
-  config = helpers.small_config(steps=2)
+  config = helpers.small_config(steps=10)
   trainer.train(config, tmp_path)
-  config.train.steps = 6
+  config.train.steps = 30
   healthy = pipeline.train_dataset
   monkeypatch.setattr(pipeline, "train_dataset", lambda *a, **k: healthy(*a, **k).map(
       lambda x, y: (x * float("nan"), y)))  # a NaN reaches D in the next step
   with pytest.raises(callbacks.DivergenceError, match=r"diverged at step \d+: d_loss = nan"):
     trainer.train(config, tmp_path)
   latest = tf.train.latest_checkpoint(str(tmp_path / "checkpoints"))
-  assert latest.endswith("ckpt-2")
+  assert latest.endswith("ckpt-10")
   reader = tf.train.load_checkpoint(latest)
   for name in reader.get_variable_to_shape_map():
     value = reader.get_tensor(name)
@@ -109,36 +111,60 @@ def test_the_train_step_traces_once_across_chunks_and_once_per_resume(tmp_path, 
     return original(self, batch)
 
   monkeypatch.setattr(GAN, "train_step", counting)
-  config = helpers.small_config(steps=6, checkpoint_every=2)  # 3 fit() calls
+  config = helpers.small_config(steps=30, checkpoint_every=10)  # 3 fit() calls
   trainer.train(config, tmp_path)
   assert len(traces) == 1
-  config.train.steps = 12  # resumed: a new model, 3 more fit() calls
+  config.train.steps = 60  # resumed: a new model, 3 more fit() calls
   trainer.train(config, tmp_path)
   assert len(traces) == 2
 
 
 def test_several_steps_per_execution_train_exactly_as_one(tmp_path):
   weights = []
-  for n in (1, 2):
-    config = helpers.small_config(steps=4, steps_per_execution=n)
+  for n in (1, 10):
+    config = helpers.small_config(steps=20, steps_per_execution=n)
     run = trainer.train(config, tmp_path / str(n))
-    assert run.step == 4 and run.gan.steps_per_execution == n
+    assert run.step == 20 and run.gan.steps_per_execution == n
     weights.append([np.asarray(v) for v in run.gan.generator.weights + run.gan.critic.weights])
     assert sorted(p.name for p in (tmp_path / str(n) / "samples").glob("*.png")) == [
-        "step_0000002.png", "step_0000004.png"]
+        "step_0000010.png", "step_0000020.png"]
   for a, b in zip(*weights):
     np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 
 @pytest.mark.parametrize("name", ["mnist_dcgan", "grid25"])
 def test_checkpoints_keep_the_batch_norm_statistics(name, tmp_path):
-  config = helpers.small_config(name, steps=2)
+  config = helpers.small_config(name, steps=10)
   run = trainer.train(config, tmp_path)
   trained = [np.asarray(v) for v in run.gan.generator.non_trainable_variables]
   assert trained and any(np.abs(v).sum() > 0 and not np.allclose(v, 1) for v in trained)
   restored, _, step = trainer.load_run(tmp_path)
-  assert step == 2
+  assert step == 10
   for a, b in zip(trained, restored.generator.non_trainable_variables):
     np.testing.assert_array_equal(a, np.asarray(b))
   z = run.gan.generator.sample_latent(4, seed=1)
   np.testing.assert_allclose(restored.generator(z), run.gan.generator(z), rtol=1e-5, atol=1e-6)
+
+
+def test_resume_with_other_settings_names_the_fields_and_touches_nothing(tmp_path):
+  trainer.train(helpers.small_config(steps=10), tmp_path)
+  stored = (tmp_path / "config.json").read_text()
+  changed = helpers.small_config(steps=20)
+  changed.model.g_hidden = (32,)
+  changed.optimizer.g.learning_rate = 0.5
+  with pytest.raises(config_lib.ConfigError, match=re.escape(
+      "(config.model.g_hidden is [16] there, [32] now; config.optimizer.g.learning_rate is "
+      "0.1 there, 0.5 now). Resume it with the run's values (drop those overrides), or start "
+      "a new run with another --workdir.")):
+    trainer.train(changed, tmp_path)
+  assert (tmp_path / "config.json").read_text() == stored
+  cli = helpers.run_python("-m", "zoo.train", "--config=configs/mnist_mlp.py:small",
+                           "--config.data.source=synthetic", f"--workdir={tmp_path}",
+                           "--config.model.g_hidden=(512, 512)", check=False)
+  assert cli.returncode == 1 and "Traceback" not in cli.stderr
+  assert "config.model.g_hidden is [16] there, [512, 512] now" in cli.stderr
+  # What a resume may change: length, logging, checkpoints, evaluation, export.
+  allowed = helpers.small_config(steps=40, log_every=20, sample_every=20, checkpoint_every=20,
+                                 keep_checkpoints=5)
+  allowed.export.enabled = False
+  assert trainer.train(allowed, tmp_path).step == 40

@@ -24,16 +24,16 @@ def _data_for(config):
 
 @pytest.mark.parametrize("name", registry.names())
 def test_model_trains_and_exports(name, tmp_path):
-  config = helpers.small_config(name, steps=2, log_every=1)
+  config = helpers.small_config(name, steps=10)
   ds_info = data.info(config.data.name)
   keras.utils.set_random_seed(config.seed)  # as train() does: the same initial weights
   initial = trainer.build_model(config, ds_info.image_shape)
   with _data_for(config):
     run = trainer.train(config, tmp_path)
-  assert run.step == 2
+  assert run.step == 10
   if run.gan.critic is not None:
     d_steps = config.gan.d_steps if "gan" in config else 1
-    assert int(run.gan.d_optimizer.iterations) == 2 * d_steps
+    assert int(run.gan.d_optimizer.iterations) == 10 * d_steps
   pairs = [(initial.generator, run.gan.generator)]
   if run.gan.critic is not None:
     pairs.append((initial.critic, run.gan.critic))
@@ -41,9 +41,9 @@ def test_model_trains_and_exports(name, tmp_path):
     for b, a in zip(before.trainable_variables, after.trainable_variables):
       assert not np.array_equal(np.asarray(b), np.asarray(a)), f"{a.path} did not move"
   assert all(np.all(np.isfinite(np.asarray(v))) for v in run.gan.get_metrics_result().values())
-  assert (tmp_path / "samples" / "step_0000002.png").exists()
+  assert (tmp_path / "samples" / "step_0000010.png").exists()
   if config.eval.every:  # the toy models evaluate while they train
-    assert '"step": 2' in (tmp_path / "metrics.jsonl").read_text()
+    assert '"step": 10' in (tmp_path / "metrics.jsonl").read_text()
   labels = [0, 1, 2] if run.gan.conditional else None
   samples = generate.generate(str(run.export_path), 3, seed=0, labels=labels)
   assert samples.shape == (3, *ds_info.image_shape) and np.all(np.isfinite(samples))

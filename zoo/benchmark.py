@@ -10,9 +10,8 @@ matmul ceiling measured in the same run, and peak memory. Synthetic images of th
 shape feed the step, so no dataset is needed. README "Performance" and docs/benchmarks.md.
 """
 import json
-import sys
 
-from absl import app, flags
+from absl import flags
 
 from zoo import cli
 
@@ -36,15 +35,12 @@ def main(argv):
   if FLAGS.jit:
     config.train.jit_compile = FLAGS.jit
   from zoo import benchmark_run, config as config_lib, distribute, trainer  # loads TensorFlow
-  try:
-    config_lib.validate(config)
-    strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
-    trainer.check_batch(config, strategy)
-  except (config_lib.ConfigError, distribute.StrategyError) as e:
-    sys.exit(f"error: {e}")
+  config_lib.validate(config)
+  strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
+  trainer.check_batch(config, strategy)
   result = benchmark_run.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows)
   print(json.dumps(result, indent=2) if FLAGS.json else benchmark_run.table(result))
 
 
 if __name__ == "__main__":
-  app.run(main)
+  cli.run(main)

@@ -9,13 +9,15 @@ import numpy as np
 import tensorflow as tf
 from absl import logging
 
+from zoo import errors
+
 from zoo import images as image_lib
 from zoo import plots
 
 LABELS = {"d_real": "D(x)", "d_fake": "D(G(z))"}  # other metrics print under their own name
 
 
-class DivergenceError(FloatingPointError):
+class DivergenceError(errors.UserError, FloatingPointError):
   """A loss became NaN or Inf; the message names the step and the loss."""
 
 

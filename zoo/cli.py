@@ -5,7 +5,7 @@ import sys
 from absl import app, flags
 from ml_collections import config_flags
 
-from zoo import registry
+from zoo import errors, registry
 
 
 def model_from_argv(argv) -> str | None:
@@ -33,6 +33,17 @@ def define_model_and_config_flags(argv=None, flag_values=flags.FLAGS):
       "config", default, "Config file (default: configs/<model>.py); any field can be "
       "overridden, e.g. --config.train.steps=400.", lock_config=True,
       flag_values=flag_values, sys_argv=argv)
+
+
+def run(main):
+  """app.run(main), with a user's mistake (errors.UserError) printed as one line on stderr
+  and exit status 1; any other exception is a bug and keeps its traceback."""
+  def guarded(argv):
+    try:
+      return main(argv)
+    except errors.UserError as e:
+      sys.exit(f"error: {e}")
+  app.run(guarded)
 
 
 def define_strategy_flags(flag_values=flags.FLAGS):

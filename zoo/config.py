@@ -3,11 +3,12 @@
 Model configs (`configs/<name>.py`) start from `base_config()` and fill in `model` and
 `optimizer`. `validate` raises ConfigError naming the field and the fix.
 """
+import json
 import pathlib
 
 import ml_collections
 
-from zoo import losses, registry
+from zoo import errors, losses, registry
 from zoo.data import SOURCES
 from zoo.distribute import JIT_SETTINGS
 from zoo.data import info as data_info
@@ -17,8 +18,37 @@ from zoo.models.base import PRIORS
 OPTIMIZERS = ("sgd", "adam")
 
 
-class ConfigError(ValueError):
+class ConfigError(errors.UserError, ValueError):
   """An invalid config value; the message names the field."""
+
+
+# What a resumed run may change: when and what it logs, saves and evaluates, how fast it
+# runs, where its data comes from. Everything else shaped the checkpoint or the training.
+RESUMABLE = ("train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
+             "train.keep_checkpoints", "train.num_samples", "train.steps_per_execution",
+             "train.jit_compile", "eval.", "export.", "data.source", "data.data_dir",
+             "data.download", "data.shuffle_buffer", "data.synthetic_examples")
+
+
+def _flat(tree, prefix=""):
+  out = {}
+  for key, value in tree.items():
+    if isinstance(value, dict):
+      out.update(_flat(value, f"{prefix}{key}."))
+    else:
+      out[f"{prefix}{key}"] = value
+  return out
+
+
+def resume_conflicts(requested, stored):
+  """[(field, stored value, requested value)] for the fields of a config resumed from
+  `stored` (the run's config.json, as a dict) that differ and may not change on resume."""
+  new = _flat(json.loads(requested.to_json_best_effort()))
+  old = _flat(stored)
+  fields = sorted(set(new) | set(old))
+  return [(f, old.get(f), new.get(f)) for f in fields
+          if old.get(f) != new.get(f) and not any(
+              f == r or (r.endswith(".") and f.startswith(r)) for r in RESUMABLE)]
 
 
 def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collections.ConfigDict:
@@ -78,14 +108,17 @@ def eval_primary(config, metrics):
 
 
 def shrink_for_tests(c, **model):
-  """The `small` size of every config: a few tiny steps, and `model` fields overridden."""
+  """The `small` size of every config: tiny networks (`model` fields overridden), batches and
+  step counts. The training mechanics stay the default run's (steps per execution, EMA,
+  strategies): a test of a small config must exercise what the default run does."""
   c.model.latent_dim = 8
   c.model.update(model)
-  c.train.update(steps=4, batch_size=8, log_every=2, sample_every=2, checkpoint_every=2,
-                 num_samples=4, steps_per_execution=1)
+  every = c.train.steps_per_execution
+  c.train.update(steps=2 * every, batch_size=8, log_every=every, sample_every=every,
+                 checkpoint_every=every, num_samples=4)
   c.data.shuffle_buffer = 64
   if c.eval.every:  # models that evaluate while training do it at every checkpoint
-    c.eval.update(every=2, num_samples=64)
+    c.eval.update(every=every, num_samples=64)
   return c
 
 

@@ -12,10 +12,12 @@ import os
 import tensorflow as tf
 from absl import logging
 
+from zoo import errors
+
 STRATEGIES = ("default", "one_device", "mirrored", "multi_worker", "tpu")
 
 
-class StrategyError(ValueError):
+class StrategyError(errors.UserError, ValueError):
   """A strategy that cannot be built here; the message says why and what to do."""
 
 

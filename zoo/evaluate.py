@@ -9,10 +9,11 @@ export) and prints a table. Metrics: zoo/evaluation/metrics.py (README "Evaluati
 """
 import json
 import pathlib
-import sys
 
 import ml_collections
 from absl import app, flags, logging
+
+from zoo import cli
 
 flags.DEFINE_string("workdir", None, "A training run's directory (its checkpoint, and D).")
 flags.DEFINE_integer("step", None, "With --workdir: the checkpoint step (default: latest).",
@@ -75,23 +76,19 @@ def main(argv):
   if bool(FLAGS.workdir) == bool(FLAGS.saved_model):
     raise app.UsageError("Pass exactly one of --workdir (a training run) or --saved_model "
                          "(an export), or --train_classifier.")
-  from zoo import data  # after flag parsing: TensorFlow is slow to import
-  from zoo.evaluation import runner, sources
-  try:
-    if FLAGS.best and FLAGS.step is not None:
-      raise app.UsageError("Pass --step or --best, not both.")
-    if FLAGS.workdir:
-      source, base = sources.from_workdir(FLAGS.workdir, FLAGS.step, FLAGS.best)
-      source.dataset = FLAGS.dataset or source.dataset
-    else:
-      source, base = sources.from_saved_model(FLAGS.saved_model, FLAGS.dataset), None
-    sources.check_shape(source)
-    evaluator = runner.Evaluator(
-        data_config(source.dataset, base), FLAGS.metrics, FLAGS.num_samples, FLAGS.seed,
-        FLAGS.inception_weights, FLAGS.classifier_dir)
-    report = evaluator(source)
-  except (FileNotFoundError, ValueError, data.DataNotFoundError) as e:
-    sys.exit(f"error: {e}")
+  from zoo.evaluation import runner, sources  # after flag parsing: TensorFlow is slow to import
+  if FLAGS.best and FLAGS.step is not None:
+    raise app.UsageError("Pass --step or --best, not both.")
+  if FLAGS.workdir:
+    source, base = sources.from_workdir(FLAGS.workdir, FLAGS.step, FLAGS.best)
+    source.dataset = FLAGS.dataset or source.dataset
+  else:
+    source, base = sources.from_saved_model(FLAGS.saved_model, FLAGS.dataset), None
+  sources.check_shape(source)
+  evaluator = runner.Evaluator(
+      data_config(source.dataset, base), FLAGS.metrics, FLAGS.num_samples, FLAGS.seed,
+      FLAGS.inception_weights, FLAGS.classifier_dir)
+  report = evaluator(source)
   out = pathlib.Path(FLAGS.out) if FLAGS.out else default_out(source)
   out.parent.mkdir(parents=True, exist_ok=True)
   out.write_text(json.dumps(report, indent=2))
@@ -100,4 +97,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-  app.run(main)
+  cli.run(main)

@@ -8,6 +8,8 @@ evaluation (--best). Atomic: see zoo/saved_model.py.
 """
 from absl import app, flags, logging
 
+from zoo import cli
+
 flags.DEFINE_string("workdir", None, "Run directory written by zoo.train.", required=True)
 flags.DEFINE_string("export_dir", None, "Model base path (default: WORKDIR/export).")
 flags.DEFINE_integer("version", None, "Version directory (default: next integer).",
@@ -23,12 +25,9 @@ FLAGS = flags.FLAGS
 def main(argv):
   del argv
   from zoo import saved_model, trainer  # after flag parsing: TensorFlow is slow to import
-  try:
-    if FLAGS.best and FLAGS.step is not None:
-      raise app.UsageError("Pass --step or --best, not both.")
-    gan, config, step = trainer.load_run(FLAGS.workdir, FLAGS.step, best=FLAGS.best)
-  except FileNotFoundError as e:
-    raise app.UsageError(str(e)) from None
+  if FLAGS.best and FLAGS.step is not None:
+    raise app.UsageError("Pass --step or --best, not both.")
+  gan, config, step = trainer.load_run(FLAGS.workdir, FLAGS.step, best=FLAGS.best)
   base = FLAGS.export_dir or f"{FLAGS.workdir}/export"
   path = saved_model.export_generator(
       gan.sampling_generator(), f"{base}/{config.model_name}", version=FLAGS.version,
@@ -38,4 +37,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-  app.run(main)
+  cli.run(main)

@@ -15,6 +15,7 @@ import numpy as np
 import tensorflow as tf
 from absl import app, flags, logging
 
+from zoo import cli, errors
 from zoo import images as image_lib
 from zoo import plots
 from zoo.data import toy
@@ -33,7 +34,7 @@ FLAGS = flags.FLAGS
 
 def load(saved_model_dir):
   if not tf.saved_model.contains_saved_model(saved_model_dir):
-    raise FileNotFoundError(f"No SavedModel at {saved_model_dir!r}: pass a version directory "
+    raise errors.NotFoundError(f"No SavedModel at {saved_model_dir!r}: pass a version directory "
                             "such as runs/mnist_mlp/export/mnist_mlp/1.")
   return tf.saved_model.load(saved_model_dir)
 
@@ -51,7 +52,7 @@ def default_labels(saved_model_dir, num):
   """One row per class: num // classes images of each (at least one)."""
   classes = metadata(saved_model_dir).get("num_classes")
   if not classes:
-    raise ValueError(f"{saved_model_dir} is conditional but its assets.extra/zoo.json does "
+    raise errors.InvalidInputError(f"{saved_model_dir} is conditional but its assets.extra/zoo.json does "
                      "not say how many classes it has; pass --labels.")
   return np.repeat(np.arange(classes, dtype=np.int32), max(1, num // classes))
 
@@ -83,7 +84,7 @@ def generate(saved_model_dir, num, seed, labels=None):
                           default_labels(saved_model_dir, num), np.int32)
       inputs["labels"], num = tf.constant(labels), len(labels)
     elif labels is not None:
-      raise ValueError(f"{saved_model_dir} is not a conditional model; drop --labels.")
+      raise errors.InvalidInputError(f"{saved_model_dir} is not a conditional model; drop --labels.")
     out = sample(num=tf.constant(num, tf.int32), **inputs)
   else:
     serve = loaded.signatures["serving_default"]
@@ -98,7 +99,7 @@ def interpolate(saved_model_dir, num, steps, seed, labels=None):
   conditional exports keep one label per path (default: classes in turn)."""
   loaded = load(saved_model_dir)
   if "interpolate" not in loaded.signatures:
-    raise ValueError(f"{saved_model_dir} has no `interpolate` signature; re-export it.")
+    raise errors.InvalidInputError(f"{saved_model_dir} has no `interpolate` signature; re-export it.")
   signature = loaded.signatures["interpolate"]
   start, end = latents(saved_model_dir, signature, num, seed)
   inputs = {}
@@ -134,4 +135,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-  app.run(main)
+  cli.run(main)

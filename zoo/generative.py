@@ -8,6 +8,8 @@ when there is none.
 """
 import keras
 import tensorflow as tf
+# Keras's own reduction of per-replica logs (mean over replicas, or the first on TPUs).
+from keras.src.backend.tensorflow.trainer import reduce_per_replica
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -91,6 +93,32 @@ class GenerativeModel(keras.Model):
     # created every variable and there is no compiled loss or metric, so nothing is left.
     if not self.built:
       super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
+  def make_train_function(self, force=False):
+    """`steps_per_execution` train steps per call, as a `tf.range` loop of
+    `strategy.run(train_step)` in one tf.function.
+
+    Keras 3.15's own multi-step function (a while loop over tf.experimental.Optional and a
+    tf.cond) fails under MirroredStrategy with "You must feed a value for placeholder
+    tensor 'while/body/_1/while/cond/then/...'" for any model once steps_per_execution > 1
+    (tests/test_distribute.py). This loop is the one of TensorFlow's custom-training guide;
+    it runs exactly steps_per_execution steps, as Keras's does on a repeating dataset.
+    """
+    if self.train_function is not None and not force:
+      return self.train_function
+    strategy = self.distribute_strategy
+    step = tf.function(lambda data: strategy.run(self.train_step, args=(data,)),
+                       reduce_retracing=True, jit_compile=self.jit_compile)
+    repeats = self.steps_per_execution - 1
+
+    @tf.function(reduce_retracing=True)
+    def train_function(iterator):
+      for _ in tf.range(repeats):
+        step(next(iterator))
+      return reduce_per_replica(step(next(iterator)), strategy, reduction="auto")
+
+    self.train_function = train_function
+    return train_function
 
   def checkpoint_items(self):
     """The trackables a checkpoint of this model holds."""

@@ -1,7 +1,6 @@
 """Prints every registered model: python -m zoo.list"""
-from absl import app
 
-from zoo import registry
+from zoo import cli, registry
 
 
 def table() -> str:
@@ -31,4 +30,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-  app.run(main)
+  cli.run(main)

@@ -10,6 +10,8 @@ import importlib.util
 import pathlib
 from typing import Callable
 
+from zoo import errors
+
 CONFIG_DIR = pathlib.Path(__file__).resolve().parent.parent / "configs"
 
 _REGISTRY: dict[str, "ModelSpec"] = {}
@@ -54,7 +56,7 @@ def load_config_module(path):
   return module
 
 
-class UnknownModelError(KeyError):
+class UnknownModelError(errors.UserError, KeyError):
   """A model name that is not registered."""
 
   def __str__(self):

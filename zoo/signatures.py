@@ -4,7 +4,9 @@ Nothing here is needed to load an export: `tf.saved_model.load` restores it with
 They are written with keras.export.ExportArchive, which saves the Keras variables so that
 TF1-style loaders (TF Serving, `saved_model_cli run`) find them too.
 All inputs are checked in the graph (tf.ensure_shape, asserts), so TF Serving and Python
-clients get an InvalidArgument error naming the input, never a crash deep in a MatMul.
+clients get an InvalidArgument error naming the input, never a crash deep in a MatMul or a
+batch of NaN images. Every signature is bounded: one request produces at most `max_num`
+images (the cap set at export, recorded in zoo.json), whatever its inputs.
 """
 import tensorflow as tf
 
@@ -17,7 +19,8 @@ class GeneratorSignatures:
   """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps), each
   returning `images` float32 in [0, 1] and `images_uint8` (models of points: `samples`);
   conditional generators take `labels` int32 [None] in each, one label per image (per
-  path for interpolate)."""
+  path for interpolate). Latents must be finite; the images of one request (rows of `z`,
+  `num`, rows of `z_start` x `num_steps`) are at most `max_num`."""
 
   def __init__(self, generator, max_num):
     self.generator = generator
@@ -60,7 +63,16 @@ class GeneratorSignatures:
       return tf.identity(labels)
 
   def _latent(self, z, name):
-    return tf.ensure_shape(z, [None, self._d], name=name)
+    z = tf.ensure_shape(z, [None, self._d], name=name)
+    return tf.debugging.assert_all_finite(z, f"`{name}` must be finite (no NaN or Inf)")
+
+  def _at_most_max_num(self, images, what):
+    """Checks that a request asks for at most max_num images (`what` says how it counts)."""
+    check = tf.debugging.assert_less_equal(
+        images, self._max_num, message=f"{what} must be <= {self._max_num} images (the cap "
+        "set at export, zoo.json max_num); send several requests for more")
+    with tf.control_dependencies([check]):
+      return tf.identity(images)
 
   def _count(self, value, name, low):
     value = tf.ensure_shape(value, [], name=name)
@@ -79,6 +91,8 @@ class GeneratorSignatures:
 
   def _serve(self, z, labels=None):
     z = self._latent(z, "z")
+    with tf.control_dependencies([self._at_most_max_num(tf.shape(z)[0], "the rows of `z`")]):
+      z = tf.identity(z)
     if labels is not None:
       labels = self._labels(labels, tf.shape(z)[0])
     return self._images(z, labels)
@@ -102,7 +116,9 @@ class GeneratorSignatures:
     steps = self._count(num_steps, "num_steps", 2)
     same = tf.debugging.assert_equal(tf.shape(z0)[0], tf.shape(z1)[0],
                                      message="`z_start` and `z_end` need the same batch size")
-    with tf.control_dependencies([same]):
+    total = self._at_most_max_num(tf.shape(z0)[0] * steps,
+                                  "the rows of `z_start` x `num_steps`")
+    with tf.control_dependencies([same, total]):
       t = tf.linspace(0.0, 1.0, steps)[None, :, None]
     a, b = z0[:, None, :], z1[:, None, :]
     if self._prior == "normal":

@@ -1,8 +1,6 @@
 """Trains a registered model: python -m zoo.train --model=mnist_mlp [--workdir=W]
 [--config.train.steps=N ...]. Running the same command again resumes from the checkpoint."""
-import sys
-
-from absl import app, flags, logging
+from absl import flags, logging
 
 from zoo import cli, config as config_lib
 
@@ -13,17 +11,10 @@ FLAGS = flags.FLAGS
 
 
 def main(argv):
-  config = cli.config_from_flags(argv)
-  try:
-    config_lib.validate(config)
-  except config_lib.ConfigError as e:
-    sys.exit(f"error: {e}")
+  config = config_lib.validate(cli.config_from_flags(argv))
   from zoo import distribute, trainer  # after flag parsing: TensorFlow is slow to import
-  try:
-    strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
-    trainer.check_batch(config, strategy)
-  except (distribute.StrategyError, config_lib.ConfigError) as e:
-    sys.exit(f"error: {e}")
+  strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
+  trainer.check_batch(config, strategy)
   workdir = FLAGS.workdir or f"runs/{config.model_name}"
   run = trainer.train(config, workdir, strategy)
   if not distribute.is_chief(strategy):
@@ -35,4 +26,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-  app.run(main)
+  cli.run(main)

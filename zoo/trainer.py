@@ -20,7 +20,8 @@ import numpy as np
 import tensorflow as tf
 from absl import logging
 
-from zoo import callbacks, data, distribute, losses, optimizers, registry, saved_model
+from zoo import (callbacks, checkpoints, data, distribute, errors, locks, losses, optimizers,
+                 registry, saved_model)
 from zoo import config as config_lib
 from zoo.data import pipeline
 from zoo.gan import GAN
@@ -103,14 +104,24 @@ def checkpoint_for(model):
   return tf.train.Checkpoint(**model.checkpoint_items())
 
 
-def _write_config(config, workdir):
+def _check_config(config, workdir, resuming):
+  """Refuses a config that does not fit the run in `workdir`: another model, or (when it
+  resumes a checkpoint) a change to a field that shaped the checkpoint or the training."""
   path = workdir / "config.json"
-  if path.exists():
-    previous = json.loads(path.read_text()).get("model_name")
-    if previous != config.model_name:
-      raise ValueError(f"Workdir {workdir} holds a run of {previous!r}, not "
-                       f"{config.model_name!r}; pick another --workdir.")
-  path.write_text(config.to_json_best_effort(indent=2, sort_keys=True))
+  if not path.exists():
+    return
+  stored = json.loads(path.read_text())
+  if stored.get("model_name") != config.model_name:
+    raise config_lib.ConfigError(f"Workdir {workdir} holds a run of "
+                                 f"{stored.get('model_name')!r}, not {config.model_name!r}; "
+                                 "pick another --workdir.")
+  conflicts = config_lib.resume_conflicts(config, stored) if resuming else []
+  if conflicts:
+    changes = "; ".join(f"config.{f} is {old!r} there, {new!r} now" for f, old, new in conflicts)
+    raise config_lib.ConfigError(
+        f"Workdir {workdir} holds a run trained with other settings ({changes}). Resume it "
+        "with the run's values (drop those overrides), or start a new run with another "
+        "--workdir.")
 
 
 @dataclasses.dataclass
@@ -140,20 +151,22 @@ def train(config, workdir, strategy=None) -> Run:
   strategy = strategy or tf.distribute.get_strategy()
   check_batch(config, strategy)
   workdir = pathlib.Path(workdir)
-  chief = distribute.is_chief(strategy)
-  out = workdir if chief else pathlib.Path(
-      tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-"))
+  if distribute.is_chief(strategy):
+    with locks.WorkdirLock(workdir):  # one trainer per workdir
+      return _train(config, workdir, workdir, strategy, chief=True)
+  out = pathlib.Path(tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-"))
   try:
-    return _train(config, workdir, out, strategy, chief)
+    return _train(config, workdir, out, strategy, chief=False)
   finally:
-    if not chief:
-      shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def _train(config, workdir, out, strategy, chief):
+  checkpoint_dir = workdir / "checkpoints"  # the chief's: every worker resumes from it
+  _check_config(config, workdir, resuming=bool(checkpoints.steps(checkpoint_dir)))
   out.mkdir(parents=True, exist_ok=True)
   if chief:
-    _write_config(config, workdir)
+    (workdir / "config.json").write_text(config.to_json_best_effort(indent=2, sort_keys=True))
   ds_info = data.info(config.data.name)
   images, labels, source = data.load(config.data, "train", seed=config.seed)
   logging.info("Data: %s", source)
@@ -163,11 +176,10 @@ def _train(config, workdir, out, strategy, chief):
     logging.info("jit_compile off: XLA cannot compile one step over several CPU devices.")
   with strategy.scope():
     gan = build_model(config, ds_info.image_shape, jit_compile=jit)
+  latest = checkpoints.restore_newest_readable(lambda: checkpoint_for(gan), checkpoint_dir)
   manager = tf.train.CheckpointManager(checkpoint_for(gan), out / "checkpoints",
                                        max_to_keep=config.train.keep_checkpoints)
-  latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))  # the chief's
   if latest:
-    manager.checkpoint.restore(latest).assert_existing_objects_matched()
     logging.info("Resuming from step %d (%s).", gan.step, latest)
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
@@ -197,7 +209,7 @@ def _train(config, workdir, out, strategy, chief):
                       callbacks=fit_callbacks)
     step = gan.step
     logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
-    manager.save(checkpoint_number=step)  # every worker saves: it may need collectives
+    checkpoints.save(manager, step)  # every worker saves: it may need collectives
   writer.flush()
   if not chief:
     return Run(gan, step, None)
@@ -246,33 +258,31 @@ def export_metadata(gan, config, step):
 
 
 def load_run(workdir, step=None, best=False):
-  """The model of the run in `workdir` at its latest checkpoint (or at `step`, or the best
-  one kept by the in-training evaluation), its config and its step."""
+  """The model of the run in `workdir` at its newest readable checkpoint (or at `step`, or
+  the best one kept by the in-training evaluation), its config and its step."""
   workdir = pathlib.Path(workdir)
   config_path = workdir / "config.json"
   if not config_path.exists():
-    raise FileNotFoundError(f"{workdir} is not a training run (no config.json); pass the "
-                            "--workdir given to zoo.train.")
+    raise errors.NotFoundError(f"{workdir} is not a training run (no config.json); pass the "
+                               "--workdir given to zoo.train.")
   config = config_lib.validate(ml_collections.ConfigDict(json.loads(config_path.read_text())))
   gan = build_model(config, data.info(config.data.name).image_shape)
   if best:
     path = tf.train.latest_checkpoint(str(workdir / "best"))
     if path is None:
-      raise FileNotFoundError(f"No best checkpoint in {workdir / 'best'}: the run did not "
-                              "evaluate while training (config.eval.every = 0).")
+      raise errors.NotFoundError(f"No best checkpoint in {workdir / 'best'}: the run did not "
+                                 "evaluate while training (config.eval.every = 0).")
     checkpoint_for(gan).restore(path).assert_existing_objects_matched()
     return gan, config, gan.step
   checkpoint_dir = workdir / "checkpoints"
-  state = tf.train.get_checkpoint_state(str(checkpoint_dir))
-  paths = list(state.all_model_checkpoint_paths) if state else []
-  if not paths:
-    raise FileNotFoundError(f"No checkpoint in {checkpoint_dir}; train first.")
-  path = paths[-1]
-  if step is not None:
-    path = str(checkpoint_dir / f"ckpt-{step}")
-    if path not in paths and not pathlib.Path(path + ".index").exists():
-      steps = [p.rsplit("-", 1)[-1] for p in paths]
-      raise FileNotFoundError(f"No checkpoint of step {step} in {checkpoint_dir}; "
-                              f"kept steps: {', '.join(steps)}.")
-  checkpoint_for(gan).restore(path).assert_existing_objects_matched()
+  kept = checkpoints.steps(checkpoint_dir)
+  if not kept:
+    raise errors.NotFoundError(f"No checkpoint in {checkpoint_dir}; train first.")
+  if step is None:
+    checkpoints.restore_newest_readable(lambda: checkpoint_for(gan), checkpoint_dir)
+    return gan, config, gan.step
+  if step not in kept:
+    raise errors.NotFoundError(f"No checkpoint of step {step} in {checkpoint_dir}; "
+                               f"kept steps: {', '.join(map(str, sorted(kept)))}.")
+  checkpoint_for(gan).restore(kept[step]).assert_existing_objects_matched()
   return gan, config, gan.step

@@ -14,6 +14,8 @@ import dataclasses
 import numpy as np
 from absl import logging
 
+from zoo import errors
+
 from zoo.data import local, toy
 
 SOURCES = ("auto", "tfds", "local", "synthetic")
@@ -46,7 +48,7 @@ DATASETS = {
 }
 
 
-class DataNotFoundError(RuntimeError):
+class DataNotFoundError(errors.UserError, RuntimeError):
   """No source could provide the dataset; the message lists what was tried."""
 
 

@@ -20,6 +20,7 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import data
+from zoo import errors
 from zoo.data import local
 from zoo.evaluation.features import FeatureSpace
 
@@ -29,7 +30,7 @@ EPOCHS = {"mnist": 30, "fashion_mnist": 15}
 FEATURES = "features"
 
 
-class ClassifierNotFoundError(FileNotFoundError):
+class ClassifierNotFoundError(errors.NotFoundError):
   """No trained classifier for the dataset; the message says how to train one."""
 
 

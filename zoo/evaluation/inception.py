@@ -12,13 +12,15 @@ import pathlib
 import keras
 import tensorflow as tf
 
+from zoo import errors
+
 from zoo.evaluation.features import FeatureSpace
 
 WEIGHTS_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
 SIZE = 299
 
 
-class InceptionWeightsError(RuntimeError):
+class InceptionWeightsError(errors.UserError, RuntimeError):
   """The Inception-v3 weights are neither given, cached, nor downloadable."""
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from absl import logging
 
 from zoo import data
+from zoo import errors
 from zoo.data import toy
 from zoo.evaluation import classifier, distances, inception, metrics as metrics_lib
 from zoo.evaluation import modes, parzen
@@ -15,7 +16,7 @@ from zoo.evaluation import modes, parzen
 PARZEN_VALIDATION = 1000  # the validation images that choose sigma (parzen_ll.py's limit)
 
 
-class EvaluationError(ValueError):
+class EvaluationError(errors.UserError, ValueError):
   """A request that cannot give a trustworthy number; the message says what to change."""
 
 

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from zoo import data, saved_model
+from zoo import data, errors, saved_model
 
 
 @dataclasses.dataclass
@@ -63,21 +63,21 @@ def from_saved_model(export_dir, dataset=None):
   """A Source on an export: the `sample` signature, in batches of at most its max_num."""
   export_dir = pathlib.Path(export_dir)
   if not tf.saved_model.contains_saved_model(str(export_dir)):
-    raise FileNotFoundError(f"No SavedModel at {export_dir}: pass a version directory such "
+    raise errors.NotFoundError(f"No SavedModel at {export_dir}: pass a version directory such "
                             "as runs/mnist_mlp/export/mnist_mlp/1.")
   meta = saved_model.read_metadata(export_dir)
   dataset = dataset or meta.get("dataset")
   if not dataset:
-    raise ValueError(f"{export_dir} does not record its dataset (no assets.extra/zoo.json); "
+    raise errors.InvalidInputError(f"{export_dir} does not record its dataset (no assets.extra/zoo.json); "
                      "pass --dataset.")
   loaded = tf.saved_model.load(str(export_dir))
   if "sample" not in loaded.signatures:
-    raise ValueError(f"{export_dir} has no `sample` signature; export it with zoo.export.")
+    raise errors.InvalidInputError(f"{export_dir} has no `sample` signature; export it with zoo.export.")
   signature = loaded.signatures["sample"]
   conditional = "labels" in signature.structured_input_signature[1]
   classes = meta.get("num_classes", 0) if conditional else 0
   if conditional and not classes:
-    raise ValueError(f"{export_dir} is conditional but does not record its class count.")
+    raise errors.InvalidInputError(f"{export_dir} is conditional but does not record its class count.")
   key = "samples" if "samples" in signature.structured_outputs else "images"
   shape = tuple(signature.structured_outputs[key].shape[1:])
 
@@ -96,6 +96,6 @@ def check_shape(source):
   """Raises ValueError when the generator's samples do not have the dataset's shape."""
   expected = tuple(data.info(source.dataset).image_shape)
   if tuple(source.shape) != expected:
-    raise ValueError(f"{source.origin} generates samples of shape {tuple(source.shape)}, but "
+    raise errors.InvalidInputError(f"{source.origin} generates samples of shape {tuple(source.shape)}, but "
                      f"dataset {source.dataset!r} has shape {expected}; pass the --dataset the "
                      "model was trained on.")

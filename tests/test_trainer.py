@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from tests import helpers
-from zoo import callbacks, trainer
+from zoo import callbacks, checkpoints, trainer
 from zoo import config as config_lib
 from zoo.gan import GAN
 from zoo.data import pipeline
@@ -168,3 +168,24 @@ def test_resume_with_other_settings_names_the_fields_and_touches_nothing(tmp_pat
                                  keep_checkpoints=5)
   allowed.export.enabled = False
   assert trainer.train(allowed, tmp_path).step == 40
+
+
+def test_one_input_pipeline_per_run_and_a_checkpoint_per_interval(tmp_path, monkeypatch):
+  # A new tf.data iterator per checkpoint cost up to 20 s each (its destructor waits for
+  # the autotuning thread): checkpoints now come between epochs of one fit().
+  made = []
+  original = pipeline.train_dataset
+  monkeypatch.setattr(pipeline, "train_dataset",
+                      lambda *a, **k: made.append(1) or original(*a, **k))
+  trainer.train(helpers.small_config(steps=40), tmp_path)
+  assert len(made) == 1
+  assert sorted(checkpoints.steps(tmp_path / "checkpoints")) == [20, 30, 40]  # keeps 3
+  assert sorted(p.name for p in (tmp_path / "samples").glob("*.png")) == [
+      f"step_00000{s}.png" for s in (10, 20, 30, 40)]
+
+
+@pytest.mark.parametrize("start,total,every,plan", [
+    (0, 15000, 1000, [(1000, 15)]), (0, 25, 10, [(10, 2), (5, 1)]),
+    (25, 40, 10, [(5, 1), (10, 1)]), (5, 7, 10, [(2, 1)]), (40, 40, 10, [])])
+def test_fit_plan_covers_the_steps_with_checkpoints_on_the_interval(start, total, every, plan):
+  assert trainer.fit_plan(start, total, every) == plan

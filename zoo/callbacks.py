@@ -22,19 +22,24 @@ class DivergenceError(errors.UserError, FloatingPointError):
 
 
 class StepCallback(keras.callbacks.Callback):
-  """Knows the global step of each batch: read from the GAN once per `fit`, then counted,
-  so the hot loop does not read a variable back from the device every step."""
+  """Knows the global step of each batch: read from the GAN once per `fit`, then counted
+  (Keras numbers batches from 0 in each epoch), so the hot loop does not read a variable
+  back from the device every step."""
 
   def __init__(self, gan):
     super().__init__()
     self.gan = gan
-    self._start = 0
+    self._start = self._last = 0
 
   def on_train_begin(self, logs=None):
-    self._start = self.gan.step
+    self._start = self._last = self.gan.step
+
+  def on_epoch_begin(self, epoch, logs=None):
+    self._start = self._last
 
   def _step(self, batch):
-    return self._start + batch + 1
+    self._last = self._start + batch + 1
+    return self._last
 
 
 class StepLogger(StepCallback):
@@ -82,6 +87,24 @@ class StepLogger(StepCallback):
       tf.summary.scalar("steps_per_sec", rate)
     self.gan.reset_metrics()
     self._t, self._s = now, step
+
+
+class Checkpointer(StepCallback):
+  """At the end of each epoch (one per checkpoint interval): the NaN check, then a
+  checkpoint. Checkpoints come between epochs of one `fit`, so the input pipeline lives for
+  the whole run: re-creating it per checkpoint stalled the run for up to 20 s each time
+  (tf.data's iterator destructor waits for its autotuning thread; README "Performance")."""
+
+  def __init__(self, gan, save, logger):
+    super().__init__(gan)
+    self.save, self.logger = save, logger
+
+  def on_train_batch_end(self, batch, logs=None):
+    self._step(batch)
+
+  def on_epoch_end(self, epoch, logs=None):
+    self.logger.check_finite(self._last, logs or {})
+    self.save(self._last)
 
 
 class SampleGrid(StepCallback):

@@ -199,17 +199,17 @@ def _train(config, workdir, out, strategy, chief):
                                  discriminator=discriminator_probability(gan) if points else None)
   evaluation = _eval_callback(gan, config, out, writer)
   fit_callbacks = [logger] + ([sampler] if chief else []) + ([evaluation] if evaluation else [])
-  step = gan.step
-  while step < total:
-    chunk = min(total, (step // every + 1) * every) - step
-    # A fresh shuffle seed per chunk: a resumed run does not replay the same batches.
+  # Every worker saves: a save may need collectives.
+  fit_callbacks.append(callbacks.Checkpointer(gan, lambda s: checkpoints.save(manager, s), logger))
+  start = gan.step
+  if start < total:
+    # Seeded by the first step: a resumed run does not replay the same batches.
     ds = pipeline.train_dataset(images, labels, examples_per_step(config),
-                                config.data.shuffle_buffer, seed=config.seed + step)
-    history = gan.fit(ds, steps_per_epoch=chunk, epochs=1, verbose=0, shuffle=False,
-                      callbacks=fit_callbacks)
-    step = gan.step
-    logger.check_finite(step, {k: v[-1] for k, v in history.history.items()})
-    checkpoints.save(manager, step)  # every worker saves: it may need collectives
+                                config.data.shuffle_buffer, seed=config.seed + start)
+    for steps_per_epoch, epochs in fit_plan(start, total, every):
+      gan.fit(ds, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
+              callbacks=fit_callbacks)
+  step = gan.step
   writer.flush()
   if not chief:
     return Run(gan, step, None)
@@ -218,6 +218,23 @@ def _train(config, workdir, out, strategy, chief):
   logging.info("Trained to step %d; samples in %s.", step, out / "samples")
   path = export_run(gan, config, workdir, step) if config.export.enabled else None
   return Run(gan, step, path)
+
+
+def fit_plan(start, total, every):
+  """[(steps_per_epoch, epochs)] of the `fit` calls from step `start` to `total` with a
+  checkpoint every `every` steps: one call of whole intervals, plus one for a partial
+  interval at either end (a resume from an odd step, a total that `every` does not divide)."""
+  plan, step = [], start
+  if step % every and step < total:
+    first = min(total, (step // every + 1) * every) - step
+    plan.append((first, 1))
+    step += first
+  if (total - step) // every:
+    plan.append((every, (total - step) // every))
+    step += every * plan[-1][1]
+  if step < total:
+    plan.append((total - step, 1))
+  return plan
 
 
 def _eval_callback(gan, config, out, writer):

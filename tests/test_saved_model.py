@@ -299,3 +299,19 @@ def test_failed_export_leaves_nothing_behind(exported, tmp_path, monkeypatch):
   assert saved_model.export_generator(gan.generator, model_dir).name == "1"
   with pytest.raises(FileExistsError, match="already exists"):
     saved_model.export_generator(gan.generator, model_dir, version=1)
+
+
+def test_a_full_disk_during_export_leaves_nothing_and_says_so(exported, tmp_path, monkeypatch):
+  from zoo import errors
+  _, _, workdir = exported
+  gan = trainer.load_run(workdir)[0]
+
+  def full_disk(obj, path, *args, **kwargs):  # what SaveV2 raises as the disk fills
+    (pathlib.Path(path) / "variables").mkdir(parents=True)
+    raise tf.errors.ResourceExhaustedError(None, None, f"{path}/variables; No space left on device")
+
+  monkeypatch.setattr(tf.saved_model, "save", full_disk)
+  with pytest.raises(errors.NoSpaceError, match=r"No space left on device at .*mnist_mlp while "
+                     r"exporting version 1; nothing partial was left there"):
+    saved_model.export_generator(gan.generator, tmp_path / "mnist_mlp")
+  assert list((tmp_path / "mnist_mlp").iterdir()) == []

@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 from absl import logging
 
-from zoo import warmup
+from zoo import errors, warmup
 from zoo.signatures import GeneratorSignatures
 
 METADATA = "assets.extra/zoo.json"
@@ -82,7 +82,12 @@ def export_generator(generator, model_dir, metadata=None, version=None,
                       "(tools/setup.sh installs it).")
     _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)
     os.rename(tmp, final)
-  except BaseException:
+  except BaseException as e:
     shutil.rmtree(tmp, ignore_errors=True)
+    if isinstance(e, Exception) and errors.is_no_space(e):
+      raise errors.NoSpaceError(
+          f"No space left on device at {model_dir} while exporting version {version}; "
+          "nothing partial was left there. Free space, then export again (zoo.export "
+          "--workdir=W exports the run's newest checkpoint).") from None
     raise
   return final

@@ -153,7 +153,13 @@ def train(config, workdir, strategy=None) -> Run:
   workdir = pathlib.Path(workdir)
   if distribute.is_chief(strategy):
     with locks.WorkdirLock(workdir):  # one trainer per workdir
-      return _train(config, workdir, workdir, strategy, chief=True)
+      try:
+        return _train(config, workdir, workdir, strategy, chief=True)
+      except (OSError, tf.errors.OpError) as e:  # a sample grid, a log, the config file
+        if not errors.is_no_space(e):
+          raise
+        raise errors.NoSpaceError(f"No space left on device under {workdir} ({e}); free "
+                                  "space, then run the same command to resume.") from None
   out = pathlib.Path(tempfile.mkdtemp(prefix=f"zoo-{distribute.task_name(strategy)}-"))
   try:
     return _train(config, workdir, out, strategy, chief=False)

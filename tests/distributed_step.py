@@ -13,7 +13,8 @@ import numpy as np
 import tensorflow as tf
 
 from tests import helpers
-from zoo import distribute, trainer
+from zoo.training import distribute
+from zoo.training import trainer
 
 
 def deterministic_noise(gan):

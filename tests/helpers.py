@@ -9,7 +9,7 @@ import sys
 import keras
 import numpy as np
 
-from zoo import registry
+from zoo.models import registry
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 

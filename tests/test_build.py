@@ -26,7 +26,8 @@ def test_every_test_file_has_a_py_test():
 
 
 def test_every_command_line_has_a_py_binary():
-  clis = {p.stem for p in (helpers.REPO / "zoo").glob("*.py") if "cli.run(main)" in p.read_text()}
+  clis = {p.stem for p in (helpers.REPO / "zoo" / "cli").glob("*.py")
+          if "cli.run(main" in p.read_text()}
   binaries = set(re.findall(r'^    "(\w+)",$', build_text().split("py_binary(")[1].split("]]")[0],
                             re.M))
   assert clis and clis - binaries == set(), "add these to the py_binary list in BUILD"

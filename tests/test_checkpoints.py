@@ -7,7 +7,9 @@ import pytest
 import tensorflow as tf
 
 from tests import helpers
-from zoo import checkpoints, errors, trainer
+from zoo import errors
+from zoo.training import checkpoints
+from zoo.training import trainer
 
 
 def _truncate(workdir, step):

@@ -2,7 +2,8 @@ import pytest
 from absl import flags
 
 from tests import helpers
-from zoo import cli, registry
+from zoo.cli import common as cli
+from zoo.models import registry
 from zoo import config as config_lib
 
 

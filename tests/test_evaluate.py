@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests import helpers
-from zoo import trainer
+from zoo.training import trainer
 from zoo.evaluation import runner, sources
 
 
@@ -52,7 +52,7 @@ def test_only_small_image_datasets_get_a_classifier():
 def test_d_half_needs_the_discriminator_of_the_run(tmp_path):
   config = helpers.small_config("gaussian_1d", steps=10)
   export = trainer.train(config, tmp_path).export_path
-  from_run, data_config = sources.from_workdir(tmp_path)
+  from_run, data_config = trainer.evaluation_source(tmp_path)
   evaluator = runner.Evaluator(data_config, num_samples=200, progress=False)
   report = evaluator(from_run)
   assert 0 <= report["metrics"]["d_distance_from_half"] <= 0.5

@@ -6,7 +6,8 @@ import pytest
 import tensorflow as tf
 
 from tests import helpers
-from zoo import saved_model, trainer
+from zoo.serving import saved_model
+from zoo.training import trainer
 from zoo.evaluation import runner
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from tests import helpers
-from zoo import trainer
+from zoo.training import trainer
 
 
 def make_gan(**overrides):

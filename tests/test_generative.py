@@ -3,7 +3,9 @@ import numpy as np
 import tensorflow as tf
 
 from tests import helpers
-from zoo import generate, losses, trainer
+import zoo
+from zoo.objectives import losses
+from zoo.training import trainer
 
 
 def _model(name, **train):
@@ -46,7 +48,7 @@ def test_training_with_ema_exports_and_restores_the_average(tmp_path):
   from_ema = np.abs(exported - run.gan.sampling_generator()(z)).max()
   from_generator = np.abs(exported - run.gan.generator(z)).max()
   assert from_ema < 1e-6 and from_generator > 100 * max(from_ema, 1e-9)
-  assert generate.metadata(str(run.export_path))["ema"] is True
+  assert zoo.load(run.export_path).metadata["ema"] is True
   restored, _, _ = trainer.load_run(tmp_path)
   for a, b in zip(restored.ema.averages, run.gan.ema.averages):
     np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

@@ -9,7 +9,8 @@ import time
 import pytest
 
 from tests import helpers
-from zoo import checkpoints, locks
+from zoo.training import checkpoints
+from zoo.training import locks
 
 CLI = ["-m", "zoo.train", "--config=configs/mnist_mlp.py:small", "--config.data.source=synthetic",
        "--config.train.log_every=100", "--config.train.sample_every=100000",

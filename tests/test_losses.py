@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from zoo import losses
+from zoo.objectives import losses
 
 LOGITS = np.array([-3.0, -0.5, 0.0, 0.7, 4.0], np.float32)
 

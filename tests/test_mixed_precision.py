@@ -6,7 +6,8 @@ import pytest
 
 from tests import helpers
 from zoo import config as config_lib
-from zoo import generate, trainer
+import zoo
+from zoo.training import trainer
 
 
 @pytest.mark.parametrize("name", ["mnist_mlp", "mnist_dcgan", "mnist_gmmn_ae", "mnist_vae"])
@@ -25,7 +26,7 @@ def test_mixed_bfloat16_trains_and_exports_float32_images(name, tmp_path):
            zip(initial.generator.trainable_variables, model.generator.trainable_variables)]
   assert all(moved)
   assert keras.config.dtype_policy().name == "float32"  # the policy did not leak
-  images = generate.generate(str(run.export_path), 3, seed=0)
+  images = zoo.load(run.export_path).sample(3, seed=0)
   assert images.dtype == np.float32 and 0 <= images.min() <= images.max() <= 1
 
 

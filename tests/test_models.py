@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from tests import helpers
-from zoo import data, registry
+from zoo import data
+from zoo.models import registry
 
 
 def _check_second_network(kind, network, images, labels, latent_dim):

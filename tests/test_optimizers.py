@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from zoo import optimizers
+from zoo.objectives import optimizers
 
 
 def _run(optimizer, steps, mode):

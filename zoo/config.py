@@ -3,19 +3,25 @@
 Model configs (`configs/<name>.py`) start from `base_config()` and fill in `model` and
 `optimizer`. `validate` raises ConfigError naming the field and the fix.
 """
+import ast
 import json
 import pathlib
 
 import ml_collections
 
-from zoo import errors, losses, registry
+from zoo import errors
+from zoo.objectives import losses
+from zoo.models import registry
 from zoo.data import SOURCES
-from zoo.distribute import JIT_SETTINGS
 from zoo.data import info as data_info
 from zoo.evaluation import metrics as eval_lib
 from zoo.models.base import PRIORS
 
 OPTIMIZERS = ("sgd", "adam")
+# tf.distribute strategies by name (zoo/training/distribute.py builds them) and the
+# train.jit_compile settings; here so that flags and validation need no TensorFlow.
+STRATEGIES = ("default", "one_device", "mirrored", "multi_worker", "tpu")
+JIT_SETTINGS = ("auto", "on", "off")
 
 
 class ConfigError(errors.UserError, ValueError):
@@ -120,6 +126,31 @@ def shrink_for_tests(c, **model):
   if c.eval.every:  # models that evaluate while training do it at every checkpoint
     c.eval.update(every=every, num_samples=64)
   return c
+
+
+def override(config, field, value):
+  """Sets config.FIELD = value as `--config.FIELD=VALUE` does: the field must exist and keep
+  its type (a string value is parsed as the command line parses it). ConfigError otherwise."""
+  *parents, leaf = field.split(".")
+  node = config
+  try:
+    for key in parents:
+      node = node[key]
+    current = node[leaf]
+  except (KeyError, TypeError):
+    raise ConfigError(f"config.{field} does not exist (no such field in "
+                      f"{config.get('model_name', 'the')} config).") from None
+  if isinstance(value, str) and not isinstance(current, str):
+    try:
+      value = ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+      pass  # the type check below names the field
+  if isinstance(current, tuple) and isinstance(value, list):
+    value = tuple(value)
+  try:
+    node[leaf] = value
+  except (TypeError, ValueError) as e:
+    raise ConfigError(f"config.{field} cannot be {value!r}: {e}") from None
 
 
 def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999):

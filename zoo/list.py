@@ -1,33 +1,5 @@
-"""Prints every registered model: python -m zoo.list"""
-
-from zoo import cli, registry
-
-
-def table() -> str:
-  rows = [("model", "dataset", "architecture", "loss (G / D)", "paper")]
-  for name in registry.names():
-    spec = registry.get(name)
-    rows.append((name, spec.dataset, spec.architecture, loss_name(spec.default_config()),
-                 spec.paper))
-  widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-  return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1]
-                   for r in rows)
-
-
-def loss_name(config) -> str:
-  if "gan" in config:
-    loss = f"{config.gan.generator_loss} / {config.gan.discriminator_loss}"
-    return loss + (f" + GP {config.gan.gradient_penalty:g}" if config.gan.gradient_penalty
-                   else "")
-  if "mmd" in config:
-    return "mmd on AE codes + reconstruction" if config.model.get("code_dim") else "mmd"
-  return "elbo"
-
-
-def main(argv):
-  del argv
-  print(table())
-
+"""`python -m zoo.list`: the zoo-list command (zoo/cli/list_models.py)."""
+from zoo.cli.list_models import run
 
 if __name__ == "__main__":
-  cli.run(main)
+  run()

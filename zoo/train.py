@@ -1,29 +1,5 @@
-"""Trains a registered model: python -m zoo.train --model=mnist_mlp [--workdir=W]
-[--config.train.steps=N ...]. Running the same command again resumes from the checkpoint."""
-from absl import flags, logging
-
-from zoo import cli, config as config_lib
-
-cli.define_model_and_config_flags()
-flags.DEFINE_string("workdir", None, "Run directory (default: runs/<model>).")
-cli.define_strategy_flags()
-FLAGS = flags.FLAGS
-
-
-def main(argv):
-  config = config_lib.validate(cli.config_from_flags(argv))
-  from zoo import distribute, trainer  # after flag parsing: TensorFlow is slow to import
-  strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
-  trainer.check_batch(config, strategy)
-  workdir = FLAGS.workdir or f"runs/{config.model_name}"
-  run = trainer.train(config, workdir, strategy)
-  if not distribute.is_chief(strategy):
-    logging.info("Done at step %d (%s; the chief writes the workdir and the export).",
-                 run.step, distribute.task_name(strategy))
-  else:
-    logging.info("Done at step %d. Workdir: %s. Export: %s", run.step, workdir,
-                 run.export_path or "none (export.enabled is False)")
-
+"""`python -m zoo.train`: the zoo-train command (zoo/cli/train.py)."""
+from zoo.cli.train import run
 
 if __name__ == "__main__":
-  cli.run(main)
+  run()

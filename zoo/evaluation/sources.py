@@ -8,7 +8,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from zoo import data, errors, saved_model
+from zoo import data, errors
+from zoo.serving import saved_model
 
 
 @dataclasses.dataclass
@@ -48,15 +49,6 @@ def from_model(model, model_name, dataset, step=None, origin="", discriminator=N
 
   return Source(model_name, dataset, tuple(generator.image_shape), sample_batch,
                 origin or model_name, step, discriminator)
-
-
-def from_workdir(workdir, step=None, best=False):
-  """(Source, the run's data config) at the run's latest, `step`, or best checkpoint."""
-  from zoo import trainer  # the run's model classes; a SavedModel needs none of them
-  model, config, step = trainer.load_run(workdir, step, best=best)
-  return from_model(model, config.model_name, config.data.name, step,
-                    f"{workdir} (step {step})",
-                    trainer.discriminator_probability(model)), config.data
 
 
 def from_saved_model(export_dir, dataset=None):

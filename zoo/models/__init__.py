@@ -1,4 +1,7 @@
-"""Architecture families; importing this package registers every built-in model."""
+"""Networks by family, and the registry of named models. Importing this package (as any
+`zoo.models.registry` import does) registers every built-in model: each family file
+registers its models beside their definitions."""
+from zoo.models import registry  # noqa: F401  (first: the families register into it)
 from zoo.models import cgan  # noqa: F401  (mnist/fashion_mnist cgan, projection variant)
 from zoo.models import dcgan  # noqa: F401  (dcgan, lsgan, wgan_gp on each dataset)
 from zoo.models import gmmn  # noqa: F401  (mnist_gmmn, mnist_gmmn_ae)

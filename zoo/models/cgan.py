@@ -12,7 +12,7 @@ import math
 import keras
 from keras import ops
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 from zoo.models.layers import Maxout
 from zoo.models.mlp import MLPGenerator

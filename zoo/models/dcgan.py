@@ -14,7 +14,7 @@ step under tf.distribute equals the step on one device.
 import keras
 from keras import ops
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 from zoo.models.layers import BatchNormalization
 

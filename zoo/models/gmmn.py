@@ -13,7 +13,7 @@ import math
 import keras
 from keras import ops
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 
 PAPER = "Li, Swersky & Zemel 2015, Generative Moment Matching Networks (arXiv:1502.02761)"

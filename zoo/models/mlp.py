@@ -11,7 +11,7 @@ import math
 import keras
 import numpy as np
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 from zoo.models.layers import Maxout
 

@@ -12,7 +12,7 @@ D: an optimized first down-block, one more down-block, two plain blocks (all W =
 import keras
 from keras import ops
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 from zoo.models.layers import BatchNormalization, SpectralNormalization
 

@@ -11,7 +11,7 @@ D: points [batch, dim] -> LeakyReLU(0.2) layers -> logits [batch].
 import keras
 from keras import ops
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 from zoo.models.layers import BatchNormalization
 

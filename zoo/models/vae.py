@@ -10,7 +10,7 @@ import math
 import keras
 from keras import ops
 
-from zoo import registry
+from zoo.models import registry
 from zoo.models import base
 
 PAPER = "Kingma & Welling 2014, Auto-Encoding Variational Bayes (arXiv:1312.6114)"

@@ -9,8 +9,8 @@ whole batch. Conditional models get the batch's labels in D and G.
 import keras
 import tensorflow as tf
 
-from zoo import losses
-from zoo.generative import GenerativeModel
+from zoo.objectives import losses
+from zoo.objectives.generative import GenerativeModel
 
 
 @keras.saving.register_keras_serializable(package="zoo")

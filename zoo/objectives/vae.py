@@ -7,8 +7,8 @@ and `d_optimizer` trains the encoder, both from one loss and one tape.
 import keras
 import tensorflow as tf
 
-from zoo import losses
-from zoo.generative import GenerativeModel
+from zoo.objectives import losses
+from zoo.objectives.generative import GenerativeModel
 
 
 @keras.saving.register_keras_serializable(package="zoo")

@@ -11,8 +11,8 @@ from absl import logging
 
 from zoo import errors
 
-from zoo import images as image_lib
-from zoo import plots
+from zoo.visualize import grids as image_lib
+from zoo.visualize import plots
 
 LABELS = {"d_real": "D(x)", "d_fake": "D(G(z))"}  # other metrics print under their own name
 

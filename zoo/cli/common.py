@@ -5,7 +5,9 @@ import sys
 from absl import app, flags
 from ml_collections import config_flags
 
-from zoo import errors, registry
+from zoo import config as config_lib
+from zoo import errors
+from zoo.models import registry
 
 
 def model_from_argv(argv) -> str | None:
@@ -35,9 +37,13 @@ def define_model_and_config_flags(argv=None, flag_values=flags.FLAGS):
       flag_values=flag_values, sys_argv=argv)
 
 
-def run(main):
-  """app.run(main), with a user's mistake (errors.UserError) printed as one line on stderr
-  and exit status 1; any other exception is a bug and keeps its traceback."""
+def run(main, define_flags):
+  """A command's entry point: defines its flags (only now, so that importing any number of
+  command modules defines none), then app.run(main), with a user's mistake
+  (errors.UserError) printed as one line on stderr and exit status 1; any other exception
+  is a bug and keeps its traceback."""
+  define_flags()
+
   def guarded(argv):
     try:
       return main(argv)
@@ -47,9 +53,9 @@ def run(main):
 
 
 def define_strategy_flags(flag_values=flags.FLAGS):
-  """--strategy, --cpu_replicas and --tpu (zoo/distribute.py; README "Distributed training")."""
-  flags.DEFINE_enum("strategy", "default", ["default", "one_device", "mirrored",
-                                            "multi_worker", "tpu"],
+  """--strategy, --cpu_replicas and --tpu (zoo/training/distribute.py; README "Distributed
+  training")."""
+  flags.DEFINE_enum("strategy", "default", list(config_lib.STRATEGIES),
                     "tf.distribute strategy (README).", flag_values=flag_values)
   flags.DEFINE_integer("cpu_replicas", None, "With --strategy=mirrored on a machine without "
                        "GPUs: split the CPU into this many logical devices.", lower_bound=1,

@@ -6,7 +6,10 @@ import os
 import keras
 import tensorflow as tf
 
-from zoo import benchmarking, data, distribute, trainer
+from zoo import data
+from zoo.performance import measure as benchmarking
+from zoo.training import distribute
+from zoo.training import trainer
 from zoo.data import pipeline
 
 

@@ -14,7 +14,7 @@ from absl import logging
 
 from zoo import errors
 
-STRATEGIES = ("default", "one_device", "mirrored", "multi_worker", "tpu")
+from zoo.config import JIT_SETTINGS, STRATEGIES  # noqa: F401  (names the flags offer)
 
 
 class StrategyError(errors.UserError, ValueError):
@@ -88,9 +88,6 @@ def make(name="default", cpu_replicas=None, tpu=None):
     strategy = _tpu(tpu)
   logging.info("Strategy %s: %d replica(s) in sync.", name, strategy.num_replicas_in_sync)
   return strategy
-
-
-JIT_SETTINGS = ("auto", "on", "off")
 
 
 def has_accelerator(strategy) -> bool:

@@ -11,8 +11,8 @@ are averaged: the mean of N per-replica estimates, not one estimate on the whole
 import keras
 import tensorflow as tf
 
-from zoo import losses
-from zoo.generative import GenerativeModel
+from zoo.objectives import losses
+from zoo.objectives.generative import GenerativeModel
 
 
 @keras.saving.register_keras_serializable(package="zoo")

@@ -20,13 +20,17 @@ import numpy as np
 import tensorflow as tf
 from absl import logging
 
-from zoo import (callbacks, checkpoints, data, distribute, errors, locks, losses, optimizers,
-                 registry, saved_model)
 from zoo import config as config_lib
+from zoo import data, errors
 from zoo.data import pipeline
-from zoo.gan import GAN
-from zoo.gmmn import GMMN
-from zoo.vae import VAE
+from zoo.evaluation import runner, sources
+from zoo.models import registry
+from zoo.objectives import losses, optimizers
+from zoo.objectives.gan import GAN
+from zoo.objectives.gmmn import GMMN
+from zoo.objectives.vae import VAE
+from zoo.serving import client, saved_model
+from zoo.training import callbacks, checkpoints, distribute, evaluation_callback, locks
 
 
 @contextlib.contextmanager
@@ -97,7 +101,7 @@ def fixed_samples(gan, config):
   z = gan.generator.sample_latent(num, seed=config.seed + 1)
   if not classes:
     return z, None, None
-  return z, np.repeat(np.arange(classes, dtype=np.int32), per_row), classes
+  return z, client.labels_per_class(classes, per_row), classes
 
 
 def checkpoint_for(model):
@@ -248,16 +252,15 @@ def _eval_callback(gan, config, out, writer):
   networks load now, so that a missing classifier fails before the first step."""
   if not config.eval.every:
     return None
-  from zoo.evaluation import callback, runner  # only runs that evaluate need them
   evaluator = runner.Evaluator(
       config.data, metrics=config_lib.eval_metrics(config), num_samples=config.eval.num_samples,
       seed=config.seed, inception_weights=config.eval.inception_weights or None,
       classifier_dir=config.eval.classifier_dir or None, progress=False)
   evaluator.prepare()
-  return callback.EvalCallback(gan, evaluator, config.eval.every, out, checkpoint_for(gan),
-                               writer, config_lib.eval_primary(config, evaluator.metrics),
-                               config.model_name, config.data.name,
-                               discriminator_probability(gan))
+  return evaluation_callback.EvalCallback(
+      gan, evaluator, config.eval.every, out, checkpoint_for(gan), writer,
+      config_lib.eval_primary(config, evaluator.metrics), config.model_name, config.data.name,
+      discriminator_probability(gan))
 
 
 def export_run(gan, config, workdir, step):
@@ -274,10 +277,30 @@ def export_run(gan, config, workdir, step):
   return path
 
 
+def export_checkpoint(workdir, export_dir=None, version=None, step=None, best=False,
+                      max_num=saved_model.DEFAULT_MAX_NUM):
+  """What `zoo-export` does: G of the run in `workdir` (latest readable, `step`, or best
+  checkpoint) to `export_dir/<model>/<version>` (default `workdir/export`, next version)."""
+  gan, config, step = load_run(workdir, step, best=best)
+  base = pathlib.Path(export_dir or pathlib.Path(workdir) / "export")
+  return saved_model.export_generator(
+      gan.sampling_generator(), base / config.model_name, version=version,
+      metadata=export_metadata(gan, config, step), max_num=max_num)
+
+
 def export_metadata(gan, config, step):
   """What an export records about its run in assets.extra/zoo.json."""
   return {"model": config.model_name, "step": step, "dataset": config.data.name,
           "kind": data.info(config.data.name).kind, "ema": gan.ema is not None}
+
+
+def evaluation_source(workdir, step=None, best=False):
+  """How evaluation reads a run: (its Source, the run's data config) at the latest
+  readable, `step`, or best checkpoint."""
+  model, config, step = load_run(workdir, step, best=best)
+  return sources.from_model(model, config.model_name, config.data.name, step,
+                            f"{workdir} (step {step})",
+                            discriminator_probability(model)), config.data
 
 
 def load_run(workdir, step=None, best=False):

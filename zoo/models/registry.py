@@ -5,18 +5,25 @@ live in `configs/<name>.py`. Unknown names fail with the registered names closes
 """
 import dataclasses
 import difflib
-import importlib
 import importlib.util
 import pathlib
 from typing import Callable
 
 from zoo import errors
 
-CONFIG_DIR = pathlib.Path(__file__).resolve().parent.parent / "configs"
+def _config_dir():
+  """configs/: inside the installed package (zoo/configs, pyproject's package-dir mapping),
+  else at the top of the repository checkout this package runs from."""
+  package = pathlib.Path(__file__).resolve().parent.parent
+  installed = package / "configs"
+  return installed if installed.is_dir() else package.parent / "configs"
+
+
+CONFIG_DIR = _config_dir()
 
 _REGISTRY: dict[str, "ModelSpec"] = {}
-# What trains the generator: an adversary (zoo/gan.py), MMD (zoo/gmmn.py) or the ELBO
-# (zoo/vae.py).
+# What trains the generator: an adversary (objectives/gan.py), MMD (objectives/gmmn.py) or
+# the ELBO (objectives/vae.py).
 KINDS = ("gan", "gmmn", "vae")
 
 
@@ -77,18 +84,12 @@ def register(name: str, *, dataset: str, architecture: str, paper: str, kind: st
   return decorator
 
 
-def _load_builtin():
-  importlib.import_module("zoo.models")
-
-
 def names() -> list[str]:
-  _load_builtin()
   return sorted(_REGISTRY)
 
 
 def get(name: str) -> ModelSpec:
   """Returns the spec for `name`, or raises UnknownModelError naming close matches."""
-  _load_builtin()
   if name in _REGISTRY:
     return _REGISTRY[name]
   close = difflib.get_close_matches(name, _REGISTRY, n=3, cutoff=0.5)

@@ -106,7 +106,7 @@ def dataset_rate(dataset, batches, warmup=20):
 def sampling_rate(generator, batch_size, calls=100, metadata=None):
   """Images/s of `serving_default` of G's export loaded with tf.saved_model.load, at
   `batch_size` latents per request."""
-  from zoo import saved_model
+  from zoo.serving import saved_model
   with tempfile.TemporaryDirectory() as tmp:
     path = saved_model.export_generator(generator, f"{tmp}/model", metadata=metadata)
     serve = tf.saved_model.load(str(path)).signatures["serving_default"]
@@ -128,7 +128,7 @@ def check_overhead(generator, batch_size, calls=200):
   """How much slower `serving_default` is for its in-graph input checks (shape, finite
   latents, the image cap): the same function with and without them, called alternately,
   median against median (0.01 = 1% slower)."""
-  from zoo.signatures import GeneratorSignatures
+  from zoo.serving.signatures import GeneratorSignatures
   signatures = GeneratorSignatures(generator, max_num=batch_size)
   z = tf.random.normal((batch_size, generator.latent_dim))
   labels = tf.zeros((batch_size,), tf.int32) if generator.num_classes else None

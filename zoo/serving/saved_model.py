@@ -17,10 +17,11 @@ import numpy as np
 import tensorflow as tf
 from absl import logging
 
-from zoo import errors, warmup
-from zoo.signatures import GeneratorSignatures
+from zoo import errors
+from zoo.serving import client, warmup
+from zoo.serving.signatures import GeneratorSignatures
 
-METADATA = "assets.extra/zoo.json"
+METADATA = client.METADATA
 DEFAULT_MAX_NUM = 1024
 
 
@@ -37,9 +38,7 @@ def latest_version_dir(model_dir):
   return pathlib.Path(model_dir) / str(max(versions)) if versions else None
 
 
-def read_metadata(export_dir):
-  path = pathlib.Path(export_dir) / METADATA
-  return json.loads(path.read_text()) if path.exists() else {}
+read_metadata = client.read_metadata
 
 
 def _verify(path, latent_dim, image_shape, num_classes):
@@ -48,7 +47,7 @@ def _verify(path, latent_dim, image_shape, num_classes):
   if num_classes:
     inputs["labels"] = tf.zeros([2], tf.int32)
   outputs = loaded.signatures["serving_default"](**inputs)
-  images = outputs["images"] if "images" in outputs else outputs["samples"]
+  images = client.output(outputs)
   if tuple(images.shape) != (2, *image_shape) or not np.all(np.isfinite(images.numpy())):
     raise RuntimeError(f"Export check failed: serving_default gave shape {images.shape}, "
                        f"expected {(2, *image_shape)} with finite values.")

@@ -7,7 +7,7 @@ import math
 import tensorflow as tf
 from absl import logging
 
-from zoo.callbacks import StepCallback
+from zoo.training.callbacks import StepCallback
 from zoo.evaluation import metrics as metrics_lib
 from zoo.evaluation import sources
 

@@ -1,0 +1,1 @@
+"""One config per registered model (`configs/<name>.py`); installed as zoo/configs."""

@@ -1,0 +1,1 @@
+"""The command lines: parse flags, call the library, print. One module per command."""

@@ -1,0 +1,110 @@
+"""Evaluates a generator, or trains the classifier that some metrics need:
+
+  python -m zoo.evaluate --workdir=W [--step=N | --best] [--metrics=a,b] [--num_samples=N]
+  python -m zoo.evaluate --saved_model=DIR [--dataset=NAME] [--metrics=...] [--out=FILE]
+  python -m zoo.evaluate --train_classifier --dataset=mnist [--epochs=N]
+
+Writes a JSON report (default: W/eval/step_N.json, or eval_<model>_<version>.json for an
+export) and prints a table. Metrics: zoo/evaluation/metrics.py (README "Evaluation").
+"""
+import json
+import pathlib
+
+import ml_collections
+from absl import app, flags, logging
+
+from zoo import data
+from zoo.cli import common as cli
+
+FLAGS = flags.FLAGS
+
+
+def define_flags():
+  flags.DEFINE_string("workdir", None, "A training run's directory (its checkpoint, and D).")
+  flags.DEFINE_integer("step", None, "With --workdir: the checkpoint step (default: latest).",
+                       lower_bound=0)
+  flags.DEFINE_bool("best", False, "With --workdir: the best checkpoint kept while training.")
+  flags.DEFINE_string("saved_model", None, "An export version directory (…/export/MODEL/V).")
+  flags.DEFINE_string("dataset", None, "Dataset to compare with (default: the model's).")
+  flags.DEFINE_list("metrics", [], "Metrics (default: the dataset's set).")
+  flags.DEFINE_integer("num_samples", 10_000, "Generated samples per evaluation.", lower_bound=1)
+  flags.DEFINE_integer("seed", 0, "Sampling seed.")
+  flags.DEFINE_string("out", None, "Report path (JSON).")
+  flags.DEFINE_string("inception_weights", None, "Keras InceptionV3 weights file (.h5), for "
+                      "machines that cannot download them.")
+  flags.DEFINE_string("classifier_dir", None, "Classifier directory (default: "
+                      "$ZOO_DATA_HOME/classifiers/DATASET).")
+  flags.DEFINE_enum("data_source", "auto", list(data.SOURCES),
+                    "Where the real images come from (README \"Data\").")
+  flags.DEFINE_string("data_dir", "", "TFDS data_dir.")
+  flags.DEFINE_bool("train_classifier", False, "Train and cache the --dataset classifier.")
+  flags.DEFINE_integer("epochs", None, "With --train_classifier: epochs (default per dataset).",
+                       lower_bound=1)
+
+
+def data_config(name, base=None):
+  config = ml_collections.ConfigDict(dict(
+      name=name, source="auto", data_dir="", download=True, synthetic_examples=512))
+  if base is not None:
+    config.update({k: base[k] for k in ("source", "data_dir", "download", "synthetic_examples")
+                   if k in base})
+  if FLAGS.data_source != "auto":
+    config.source = FLAGS.data_source
+  if FLAGS.data_dir:
+    config.data_dir = FLAGS.data_dir
+  return config
+
+
+def train_classifier():
+  from zoo.evaluation import classifier
+  if not FLAGS.dataset:
+    raise app.UsageError("--train_classifier needs --dataset (mnist or fashion_mnist).")
+  if FLAGS.dataset not in classifier.REQUIRED_ACCURACY:
+    raise app.UsageError(f"The zoo trains classifiers for {', '.join(classifier.REQUIRED_ACCURACY)}"
+                         f", not {FLAGS.dataset!r} (its metrics use Inception-v3).")
+  info = classifier.train(data_config(FLAGS.dataset), FLAGS.classifier_dir, FLAGS.epochs)
+  print(json.dumps(info, indent=2))
+
+
+def default_out(source):
+  if FLAGS.workdir:
+    return pathlib.Path(FLAGS.workdir) / "eval" / f"step_{source.step}.json"
+  return pathlib.Path(f"eval_{source.model}_{pathlib.Path(FLAGS.saved_model).name}.json")
+
+
+def main(argv):
+  if len(argv) > 1:
+    raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
+  if FLAGS.train_classifier:
+    return train_classifier()
+  if bool(FLAGS.workdir) == bool(FLAGS.saved_model):
+    raise app.UsageError("Pass exactly one of --workdir (a training run) or --saved_model "
+                         "(an export), or --train_classifier.")
+  from zoo.evaluation import runner, sources  # after flag parsing: TensorFlow is slow to import
+  from zoo.training import trainer
+  if FLAGS.best and FLAGS.step is not None:
+    raise app.UsageError("Pass --step or --best, not both.")
+  if FLAGS.workdir:
+    source, base = trainer.evaluation_source(FLAGS.workdir, FLAGS.step, FLAGS.best)
+    source.dataset = FLAGS.dataset or source.dataset
+  else:
+    source, base = sources.from_saved_model(FLAGS.saved_model, FLAGS.dataset), None
+  sources.check_shape(source)
+  evaluator = runner.Evaluator(
+      data_config(source.dataset, base), FLAGS.metrics, FLAGS.num_samples, FLAGS.seed,
+      FLAGS.inception_weights, FLAGS.classifier_dir)
+  report = evaluator(source)
+  out = pathlib.Path(FLAGS.out) if FLAGS.out else default_out(source)
+  out.parent.mkdir(parents=True, exist_ok=True)
+  out.write_text(json.dumps(report, indent=2))
+  print(runner.table(report))
+  logging.info("Report: %s", out)
+
+
+def run():
+  """zoo-evaluate."""
+  cli.run(main, define_flags)
+
+
+if __name__ == "__main__":
+  run()

@@ -1,0 +1,80 @@
+"""Writes a PNG grid from an exported SavedModel, through its signatures alone:
+python -m zoo.generate --saved_model=DIR [--num=64] [--seed=0] [--out=grid.png]
+                       [--interpolate --steps=8]
+
+Imports no model code (zoo.load's client). `--interpolate` draws `num` pairs of latents and
+writes one row per pair, from the first latent to the second, through the `interpolate`
+signature. Conditional exports (signatures with `labels`): `--labels=3,1,4` picks the
+classes; by default the grid has one row per class. Exports of points (the toy models) give
+a plot of the samples over the data's test split instead of a grid.
+"""
+import numpy as np
+from absl import app, flags, logging
+
+from zoo import errors
+from zoo.cli import common as cli
+
+FLAGS = flags.FLAGS
+
+
+def define_flags():
+  flags.DEFINE_string("saved_model", None, "Export directory (…/export/<model>/<version>).",
+                      required=True)
+  flags.DEFINE_integer("num", 64, "How many images (with --interpolate: how many rows).",
+                       lower_bound=1)
+  flags.DEFINE_integer("seed", 0, "Sampling seed: the same seed gives the same images.")
+  flags.DEFINE_bool("interpolate", False, "Rows of images between pairs of latents.")
+  flags.DEFINE_integer("steps", 8, "Images per interpolation row.", lower_bound=2)
+  flags.DEFINE_list("labels", None, "Conditional models: class ids, one per image (or row).")
+  flags.DEFINE_string("out", "grid.png", "Output PNG path.")
+
+
+def _num_classes(generator):
+  classes = generator.metadata.get("num_classes")
+  if not classes:
+    raise errors.InvalidInputError(f"{generator.path} is conditional but its "
+                                   "assets.extra/zoo.json does not say how many classes it "
+                                   "has; pass --labels.")
+  return classes
+
+
+def main(argv):
+  del argv
+  from zoo import api  # after flag parsing: TensorFlow is slow to import
+  from zoo.data import toy
+  from zoo.serving import client
+  from zoo.visualize import grids, plots
+  generator = api.load(FLAGS.saved_model)
+  labels = [int(x) for x in FLAGS.labels] if FLAGS.labels else None
+  points = generator.metadata.get("kind") == "points"
+  if FLAGS.interpolate:
+    if points:
+      raise app.UsageError("--interpolate draws image grids; this export generates points.")
+    if generator.conditional and labels is None:  # classes in turn, one per path
+      labels = np.arange(FLAGS.num) % _num_classes(generator)
+    z = generator.latents(2 * FLAGS.num, FLAGS.seed)
+    paths = generator.interpolate(z[:FLAGS.num], z[FLAGS.num:], FLAGS.steps, labels)
+    grid = grids.grid(paths.reshape(-1, *paths.shape[2:]), rows=len(paths))
+  elif points:
+    samples = generator.sample(FLAGS.num, FLAGS.seed)
+    dataset = generator.metadata.get("dataset")
+    reference = toy.load(dataset, "test", 2000)[0] if dataset in toy.MIXTURES else samples
+    grid = plots.plot(samples, reference, title=f"{FLAGS.num} samples")
+  else:
+    rows = 1 if labels else None  # given labels: one row; default: one per class
+    if generator.conditional and labels is None:
+      rows = _num_classes(generator)
+      labels = client.labels_per_class(rows, FLAGS.num // rows)
+    grid = grids.grid(generator.sample(FLAGS.num, FLAGS.seed, labels), rows=rows)
+  grids.write_png(FLAGS.out, grid)
+  logging.info("Wrote %s", FLAGS.out)
+  print(FLAGS.out)
+
+
+def run():
+  """zoo-generate."""
+  cli.run(main, define_flags)
+
+
+if __name__ == "__main__":
+  run()

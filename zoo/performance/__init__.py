@@ -1,0 +1,1 @@
+"""Speed measurements behind zoo-benchmark: what is measured, and the report."""

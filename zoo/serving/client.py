@@ -1,0 +1,99 @@
+"""A client over an export's signatures: what `zoo.load(path)` returns.
+
+It runs the SavedModel's signatures only (no zoo model code), so it works on any export,
+and returns numpy arrays. The signatures check every input in the graph (shapes, finite
+latents, the image cap); their InvalidArgument errors reach the caller unchanged.
+"""
+import json
+import pathlib
+
+import numpy as np
+import tensorflow as tf
+
+from zoo import errors
+
+METADATA = "assets.extra/zoo.json"
+
+
+def read_metadata(export_dir) -> dict:
+  """assets.extra/zoo.json of an export ({} when absent)."""
+  path = pathlib.Path(export_dir) / METADATA
+  return json.loads(path.read_text()) if path.exists() else {}
+
+
+def output(outputs):
+  """The generated batch of a signature's outputs: `images`, or `samples` for points."""
+  return outputs["images"] if "images" in outputs else outputs["samples"]
+
+
+def labels_per_class(num_classes, per_class):
+  """Class ids 0, 0, ..., 1, 1, ...: `per_class` of each (grids with one row per class)."""
+  return np.repeat(np.arange(num_classes, dtype=np.int32), max(1, per_class))
+
+
+class ExportClient:
+  """An exported generator: `.sample()`, `.generate()`, `.interpolate()`, `.metadata`.
+
+  Example:
+    >>> g = zoo.load("runs/mnist_mlp/export/mnist_mlp/1")
+    >>> g.sample(16, seed=0).shape
+    (16, 28, 28, 1)
+  """
+
+  def __init__(self, path):
+    self.path = str(path)
+    if not tf.saved_model.contains_saved_model(self.path):
+      raise errors.NotFoundError(f"No SavedModel at {self.path!r}: pass a version directory "
+                                 "such as runs/mnist_mlp/export/mnist_mlp/1.")
+    self._loaded = tf.saved_model.load(self.path)
+    self.signatures = self._loaded.signatures
+    self.metadata = read_metadata(self.path)
+
+  @property
+  def conditional(self) -> bool:
+    return "labels" in self.signatures["serving_default"].structured_input_signature[1]
+
+  @property
+  def latent_dim(self) -> int:
+    return int(self.signatures["serving_default"].structured_input_signature[1]["z"].shape[-1])
+
+  def _labels(self, labels, count):
+    if labels is None:
+      if self.conditional:
+        raise errors.InvalidInputError(f"{self.path} is a conditional model: pass `labels`, "
+                                       "one class id per image.")
+      return {}
+    if not self.conditional:
+      raise errors.InvalidInputError(f"{self.path} is not a conditional model; drop `labels`.")
+    labels = np.asarray(labels, np.int32).reshape(-1)
+    return {"labels": tf.constant(np.resize(labels, count) if len(labels) else labels)}
+
+  def sample(self, num, seed=0, labels=None):
+    """`num` images from the model's prior (conditional: one per label, num = len(labels))."""
+    if labels is not None:
+      num = len(labels)
+    out = self.signatures["sample"](num=tf.constant(num, tf.int32),
+                                    seed=tf.constant(seed, tf.int64),
+                                    **self._labels(labels, num))
+    return output(out).numpy()
+
+  def generate(self, z, labels=None):
+    """G(z) for latents `z` [N, latent_dim]."""
+    z = np.asarray(z, np.float32)
+    return output(self.signatures["serving_default"](
+        z=tf.constant(z), **self._labels(labels, len(z)))).numpy()
+
+  def latents(self, num, seed=0):
+    """`num` latents from the prior recorded in the export (normal or uniform in [-1, 1])."""
+    rng = np.random.default_rng(seed)
+    if self.metadata.get("prior", "normal") == "uniform":
+      return rng.uniform(-1, 1, (num, self.latent_dim)).astype(np.float32)
+    return rng.standard_normal((num, self.latent_dim)).astype(np.float32)
+
+  def interpolate(self, z_start, z_end, num_steps, labels=None):
+    """Images [N, num_steps, ...] along the path from each z_start to its z_end."""
+    z_start, z_end = np.asarray(z_start, np.float32), np.asarray(z_end, np.float32)
+    return output(self.signatures["interpolate"](
+        z_start=tf.constant(z_start), z_end=tf.constant(z_end),
+        num_steps=tf.constant(num_steps, tf.int32),
+        **self._labels(labels, len(z_start)))).numpy()

@@ -1,0 +1,1 @@
+"""A training run: the trainer, its callbacks, checkpoints, the workdir lock, strategies."""

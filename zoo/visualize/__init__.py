@@ -1,0 +1,1 @@
+"""Pictures of samples: PNG grids of images, plots of the toy distributions."""

@@ -62,7 +62,7 @@ def worker(workdir, out):
   strategy = distribute.make("multi_worker")
   config = helpers.small_config(steps=30)
   run = trainer.train(config, workdir, strategy)
-  weights = run.gan.generator.get_weights() + run.gan.discriminator.get_weights()
+  weights = run.model.generator.get_weights() + run.model.discriminator.get_weights()
   np.savez(f"{out}/weights_{distribute.task_name(strategy)}.npz", *weights)
   print(json.dumps(dict(step=run.step, chief=distribute.is_chief(strategy),
                         export=str(run.export_path))))

@@ -42,15 +42,15 @@ def test_ema_follows_its_formula_and_is_what_samples_and_exports_use(tmp_path):
 def test_training_with_ema_exports_and_restores_the_average(tmp_path):
   config = helpers.small_config("mnist_mlp", steps=10, ema_decay=0.5)
   run = trainer.train(config, tmp_path)
-  z = np.asarray(run.gan.generator.sample_latent(3, seed=1))
+  z = np.asarray(run.model.generator.sample_latent(3, seed=1))
   loaded = tf.saved_model.load(str(run.export_path))
   exported = loaded.signatures["serving_default"](z=tf.constant(z))["images"].numpy()
-  from_ema = np.abs(exported - run.gan.sampling_generator()(z)).max()
-  from_generator = np.abs(exported - run.gan.generator(z)).max()
+  from_ema = np.abs(exported - run.model.sampling_generator()(z)).max()
+  from_generator = np.abs(exported - run.model.generator(z)).max()
   assert from_ema < 1e-6 and from_generator > 100 * max(from_ema, 1e-9)
   assert zoo.load(run.export_path).metadata["ema"] is True
   restored, _, _ = trainer.load_run(tmp_path)
-  for a, b in zip(restored.ema.averages, run.gan.ema.averages):
+  for a, b in zip(restored.ema.averages, run.model.ema.averages):
     np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
 
 

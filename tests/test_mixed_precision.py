@@ -17,10 +17,10 @@ def test_mixed_bfloat16_trains_and_exports_float32_images(name, tmp_path):
   keras.utils.set_random_seed(config.seed)
   initial = trainer.build_model(config, (28, 28, 1))
   run = trainer.train(config, tmp_path)
-  model = run.gan
+  model = run.model
   layers = [l for l in model.generator._flatten_layers() if l.weights]
   assert layers and all(l.compute_dtype == "bfloat16" for l in layers)
-  assert all(v.dtype == "float32" for v in model.generator.weights + model.critic.weights)
+  assert all(v.dtype == "float32" for v in model.generator.weights + model.auxiliary.weights)
   assert all(np.all(np.isfinite(np.asarray(v))) for v in model.get_metrics_result().values())
   moved = [not np.array_equal(np.asarray(a), np.asarray(b)) for a, b in
            zip(initial.generator.trainable_variables, model.generator.trainable_variables)]
@@ -34,9 +34,9 @@ def test_mixed_float16_scales_the_losses(tmp_path):
   config = helpers.small_config("mnist_mlp", steps=10)
   config.train.mixed_precision = "mixed_float16"
   run = trainer.train(config, tmp_path)
-  for optimizer in (run.gan.g_optimizer, run.gan.d_optimizer):
+  for optimizer in (run.model.g_optimizer, run.model.d_optimizer):
     assert isinstance(optimizer, keras.optimizers.LossScaleOptimizer)
-  assert all(np.all(np.isfinite(np.asarray(v))) for v in run.gan.get_metrics_result().values())
+  assert all(np.all(np.isfinite(np.asarray(v))) for v in run.model.get_metrics_result().values())
 
 
 def test_float16_is_refused_for_the_vae_and_unknown_policies_for_all():

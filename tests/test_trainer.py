@@ -126,8 +126,8 @@ def test_several_steps_per_execution_train_exactly_as_one(tmp_path):
   for n in (1, 10):
     config = helpers.small_config(steps=20, steps_per_execution=n)
     run = trainer.train(config, tmp_path / str(n))
-    assert run.step == 20 and run.gan.steps_per_execution == n
-    weights.append([np.asarray(v) for v in run.gan.generator.weights + run.gan.critic.weights])
+    assert run.step == 20 and run.model.steps_per_execution == n
+    weights.append([np.asarray(v) for v in run.model.generator.weights + run.model.auxiliary.weights])
     assert sorted(p.name for p in (tmp_path / str(n) / "samples").glob("*.png")) == [
         "step_0000010.png", "step_0000020.png"]
   for a, b in zip(*weights):
@@ -138,14 +138,14 @@ def test_several_steps_per_execution_train_exactly_as_one(tmp_path):
 def test_checkpoints_keep_the_batch_norm_statistics(name, tmp_path):
   config = helpers.small_config(name, steps=10)
   run = trainer.train(config, tmp_path)
-  trained = [np.asarray(v) for v in run.gan.generator.non_trainable_variables]
+  trained = [np.asarray(v) for v in run.model.generator.non_trainable_variables]
   assert trained and any(np.abs(v).sum() > 0 and not np.allclose(v, 1) for v in trained)
   restored, _, step = trainer.load_run(tmp_path)
   assert step == 10
   for a, b in zip(trained, restored.generator.non_trainable_variables):
     np.testing.assert_array_equal(a, np.asarray(b))
-  z = run.gan.generator.sample_latent(4, seed=1)
-  np.testing.assert_allclose(restored.generator(z), run.gan.generator(z), rtol=1e-5, atol=1e-6)
+  z = run.model.generator.sample_latent(4, seed=1)
+  np.testing.assert_allclose(restored.generator(z), run.model.generator(z), rtol=1e-5, atol=1e-6)
 
 
 def test_resume_with_other_settings_names_the_fields_and_touches_nothing(tmp_path):

@@ -34,20 +34,20 @@ def test_model_trains_and_exports(name, tmp_path):
   with _data_for(config):
     run = trainer.train(config, tmp_path)
   assert run.step == 10
-  if run.gan.critic is not None:
+  if run.model.auxiliary is not None:
     d_steps = config.gan.d_steps if "gan" in config else 1
-    assert int(run.gan.d_optimizer.iterations) == 10 * d_steps
-  pairs = [(initial.generator, run.gan.generator)]
-  if run.gan.critic is not None:
-    pairs.append((initial.critic, run.gan.critic))
+    assert int(run.model.d_optimizer.iterations) == 10 * d_steps
+  pairs = [(initial.generator, run.model.generator)]
+  if run.model.auxiliary is not None:
+    pairs.append((initial.critic, run.model.auxiliary))
   for before, after in pairs:
     for b, a in zip(before.trainable_variables, after.trainable_variables):
       assert not np.array_equal(np.asarray(b), np.asarray(a)), f"{a.path} did not move"
-  assert all(np.all(np.isfinite(np.asarray(v))) for v in run.gan.get_metrics_result().values())
+  assert all(np.all(np.isfinite(np.asarray(v))) for v in run.model.get_metrics_result().values())
   assert (tmp_path / "samples" / "step_0000010.png").exists()
   if config.eval.every:  # the toy models evaluate while they train
     assert '"step": 10' in (tmp_path / "metrics.jsonl").read_text()
-  labels = [0, 1, 2] if run.gan.conditional else None
+  labels = [0, 1, 2] if run.model.conditional else None
   samples = zoo.load(run.export_path).sample(3, seed=0, labels=labels)
   assert samples.shape == (3, *ds_info.image_shape) and np.all(np.isfinite(samples))
   if ds_info.kind == "image":

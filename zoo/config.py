@@ -15,7 +15,7 @@ from zoo.models import registry
 from zoo.data import SOURCES
 from zoo.data import info as data_info
 from zoo.evaluation import metrics as eval_lib
-from zoo.models.base import PRIORS
+from zoo.priors import PRIORS
 
 OPTIMIZERS = ("sgd", "adam")
 # tf.distribute strategies by name (zoo/training/distribute.py builds them) and the

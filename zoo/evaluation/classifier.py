@@ -8,10 +8,7 @@ A small CNN (augmented with shifts and small rotations) is trained once per data
 Features are its 128-d penultimate layer.
 """
 import json
-import os
 import pathlib
-import shutil
-import tempfile
 import time
 
 import keras
@@ -20,7 +17,7 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import data
-from zoo import errors
+from zoo import atomic, errors
 from zoo.data import local
 from zoo.evaluation.features import FeatureSpace
 
@@ -86,17 +83,9 @@ def train(data_config, out_dir=None, epochs=None, batch_size=128, seed=0, verbos
           "train_examples": len(train_x), "epochs": epochs, "data": source,
           "train_seconds": round(time.time() - start, 1),
           "required_accuracy": REQUIRED_ACCURACY.get(name)}
-  out_dir.parent.mkdir(parents=True, exist_ok=True)
-  tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".tmp-{out_dir.name}-", dir=out_dir.parent))
-  try:
+  with atomic.directory(out_dir, replace=True) as tmp:
     model.save(tmp / "classifier.keras")
     (tmp / "info.json").write_text(json.dumps(info, indent=2))
-    if out_dir.exists():
-      shutil.rmtree(out_dir)
-    os.rename(tmp, out_dir)
-  except BaseException:
-    shutil.rmtree(tmp, ignore_errors=True)
-    raise
   required = REQUIRED_ACCURACY.get(name)
   if required and accuracy < required:
     logging.warning("The %s classifier reached %.2f%% test accuracy, below the %.0f%% its "

@@ -7,7 +7,8 @@ unconditional ones accept `labels=None` so that callers need no special case.
 """
 import keras
 
-PRIORS = ("uniform", "normal")
+from zoo import priors
+from zoo.priors import PRIORS
 
 
 class Generator(keras.Model):
@@ -32,10 +33,7 @@ class Generator(keras.Model):
 
   def sample_latent(self, batch_size, seed=None):
     """Draws z ~ p(z); `seed` is a keras.random.SeedGenerator or an int."""
-    shape = (batch_size, self.latent_dim)
-    if self.prior == "uniform":
-      return keras.random.uniform(shape, minval=-1.0, maxval=1.0, seed=seed)
-    return keras.random.normal(shape, seed=seed)
+    return priors.sample(self.prior, (batch_size, self.latent_dim), seed)
 
   def get_config(self):
     config = super().get_config()

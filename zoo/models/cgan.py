@@ -13,9 +13,7 @@ import keras
 from keras import ops
 
 from zoo.models import registry
-from zoo.models import base
-from zoo.models.layers import Maxout
-from zoo.models.mlp import MLPGenerator
+from zoo.models.mlp import MaxoutDiscriminator, MLPGenerator
 
 PAPERS = {
     "concat": "Mirza & Osindero 2014, Conditional GANs (arXiv:1411.1784)",
@@ -52,23 +50,13 @@ class ConditionalMLPGenerator(MLPGenerator):
 
 
 @keras.saving.register_keras_serializable(package="zoo")
-class ConditionalMaxoutDiscriminator(base.Discriminator):
-  """(x, y) -> logit: maxout layers with dropout on [x, one_hot(y)], or projection."""
+class ConditionalMaxoutDiscriminator(MaxoutDiscriminator):
+  """(x, y) -> logit: mnist_mlp's maxout D on [x, one_hot(y)], or with a projection."""
 
   def __init__(self, num_classes, hidden_units=(240, 240), pieces=5, dropout=0.5,
                input_dropout=0.2, init_scale=0.005, projection=False, **kwargs):
-    super().__init__(**kwargs)
-    self.num_classes, self.pieces = int(num_classes), int(pieces)
-    self.hidden_units = tuple(int(u) for u in hidden_units)
-    self.dropout, self.input_dropout = float(dropout), float(input_dropout)
-    self.init_scale, self.projection = float(init_scale), bool(projection)
-    self.flatten = keras.layers.Flatten()
-    self.drop_in = keras.layers.Dropout(self.input_dropout)
-    self.hidden = [Maxout(u, self.pieces, kernel_initializer=_uniform(self.init_scale),
-                          name=f"maxout_{i}") for i, u in enumerate(self.hidden_units)]
-    self.drops = [keras.layers.Dropout(self.dropout) for _ in self.hidden_units]
-    self.logit = keras.layers.Dense(1, kernel_initializer=_uniform(self.init_scale),
-                                    name="logit")
+    super().__init__(hidden_units, pieces, dropout, input_dropout, init_scale, **kwargs)
+    self.num_classes, self.projection = int(num_classes), bool(projection)
     if self.projection:
       self.embed = keras.layers.Embedding(
           self.num_classes, self.hidden_units[-1], name="class_embedding",
@@ -88,20 +76,15 @@ class ConditionalMaxoutDiscriminator(base.Discriminator):
     h = self.flatten(x)
     if not self.projection:
       h = ops.concatenate([h, ops.one_hot(labels, self.num_classes, dtype=h.dtype)], axis=-1)
-    h = self.drop_in(h, training=training)
-    for maxout, drop in zip(self.hidden, self.drops):
-      h = drop(maxout(h), training=training)
+    h = self.features(h, training)
     logit = ops.squeeze(self.logit(h), axis=-1)
     if self.projection:
       logit = logit + ops.sum(self.embed(labels) * h, axis=-1)
     return logit
 
   def get_config(self):
-    config = super().get_config()
-    config.update(num_classes=self.num_classes, hidden_units=list(self.hidden_units),
-                  pieces=self.pieces, dropout=self.dropout, input_dropout=self.input_dropout,
-                  init_scale=self.init_scale, projection=self.projection)
-    return config
+    return {**super().get_config(), "num_classes": self.num_classes,
+            "projection": self.projection}
 
 
 def build(model_config, image_shape):

@@ -10,8 +10,8 @@ class Maxout(keras.layers.Layer):
 
   Input [batch, d] -> output [batch, units]; h_i(x) = max_j (x W_ij + b_ij). The affine
   map's outputs are laid out piece-major (column j * units + i is piece j of unit i), so the
-  max runs over contiguous rows of `units` values: 2x faster forward and backward here than
-  a max over the innermost axis of size `pieces` (docs/benchmarks.md).
+  max runs over contiguous rows of `units` values rather than over an innermost axis of
+  size `pieces` (the speed-up is measured in docs/benchmarks.md).
   """
 
   def __init__(self, units, pieces, kernel_initializer="glorot_uniform", **kwargs):

@@ -73,11 +73,15 @@ class MaxoutDiscriminator(base.Discriminator):
     self.drops = [keras.layers.Dropout(self.dropout) for _ in self.hidden_units]
     self.logit = keras.layers.Dense(1, kernel_initializer=init(), name="logit")
 
-  def call(self, x, labels=None, training=False):
-    h = self.drop_in(self.flatten(x), training=training)
+  def features(self, h, training=False):
+    """The last maxout layer's output for flat inputs `h` (input dropout first)."""
+    h = self.drop_in(h, training=training)
     for maxout, drop in zip(self.hidden, self.drops):
       h = drop(maxout(h), training=training)
-    return keras.ops.squeeze(self.logit(h), axis=-1)
+    return h
+
+  def call(self, x, labels=None, training=False):
+    return keras.ops.squeeze(self.logit(self.features(self.flatten(x), training)), axis=-1)
 
   def get_config(self):
     config = super().get_config()

@@ -17,6 +17,8 @@ from zoo.objectives.generative import GenerativeModel
 class GAN(GenerativeModel):
   """Adversarial pair. `call(z)` is the generator, so the GAN exports like one."""
 
+  NETWORKS = ("generator", "discriminator")
+
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
                ema_decay=0.0, **kwargs):
@@ -35,15 +37,12 @@ class GAN(GenerativeModel):
     self.d_real_tracker = keras.metrics.Mean(name="d_real")
     self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
 
-  def compile(self, d_optimizer, g_optimizer, **kwargs):
-    super().compile(g_optimizer=g_optimizer, d_optimizer=d_optimizer, **kwargs)
-
   @property
   def metrics(self):
     return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
 
   @property
-  def critic(self):
+  def auxiliary(self):
     return self.discriminator
 
   def _mix_weights(self, real, salt):
@@ -101,17 +100,6 @@ class GAN(GenerativeModel):
     return self._logs()
 
   def get_config(self):
-    config = super().get_config()
-    config.update(
-        generator=keras.saving.serialize_keras_object(self.generator),
-        discriminator=keras.saving.serialize_keras_object(self.discriminator),
-        generator_loss=self.generator_loss, discriminator_loss=self.discriminator_loss,
-        d_steps=self.d_steps, gradient_penalty=self.gradient_penalty,
-        ema_decay=self.ema_decay)
-    return config
-
-  @classmethod
-  def from_config(cls, config):
-    config["generator"] = keras.saving.deserialize_keras_object(config["generator"])
-    config["discriminator"] = keras.saving.deserialize_keras_object(config["discriminator"])
-    return cls(**config)
+    return {**super().get_config(), "generator_loss": self.generator_loss,
+            "discriminator_loss": self.discriminator_loss, "d_steps": self.d_steps,
+            "gradient_penalty": self.gradient_penalty}

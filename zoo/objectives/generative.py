@@ -11,6 +11,8 @@ import tensorflow as tf
 # Keras's own reduction of per-replica logs (mean over replicas, or the first on TPUs).
 from keras.src.backend.tensorflow.trainer import reduce_per_replica
 
+from zoo import priors
+
 
 @keras.saving.register_keras_serializable(package="zoo")
 class ExponentialMovingAverage(keras.layers.Layer):
@@ -44,6 +46,8 @@ class ExponentialMovingAverage(keras.layers.Layer):
 class GenerativeModel(keras.Model):
   """Base of the zoo's trainable models. `call(z)` is the generator, so each exports like G."""
 
+  NETWORKS = ("generator",)  # constructor arguments holding networks (get_config serializes)
+
   def __init__(self, generator, seed=0, ema_decay=0.0, **kwargs):
     super().__init__(**kwargs)
     self.generator = generator
@@ -54,6 +58,8 @@ class GenerativeModel(keras.Model):
     self._sampler = None
 
   def compile(self, g_optimizer, d_optimizer=None, **kwargs):
+    """Keras's compile with the two optimizers, G's first (the only one without a second
+    network)."""
     super().compile(**kwargs)
     self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
 
@@ -67,21 +73,22 @@ class GenerativeModel(keras.Model):
     return self.generator.num_classes > 0
 
   @property
-  def critic(self):
-    """The second network (D, autoencoder, encoder), or None."""
+  def auxiliary(self):
+    """The network trained beside G by `d_optimizer` (the GAN's D, GMMN+AE's autoencoder,
+    the VAE's encoder), or None."""
     return None
 
   def call(self, z, labels=None, training=False):
     return self.generator(z, labels=labels, training=training)
 
   def build_all(self, image_shape):
-    """Creates every variable (G, the critic, both optimizers, the EMA): `fit` under
-    MirroredStrategy needs them before the train function is traced (shared/notes)."""
+    """Creates every variable (G, the auxiliary network, both optimizers, the EMA): `fit`
+    under MirroredStrategy needs them before the train function is traced (shared/notes)."""
     labels = keras.ops.zeros((2,), "int32") if self.conditional else None
     self.generator(self.generator.sample_latent(2, seed=0), labels=labels)
-    if self.critic is not None:
-      self.critic(keras.ops.zeros((2, *image_shape)), labels=labels)
-      self.d_optimizer.build(self._critic_variables())
+    if self.auxiliary is not None:
+      self.auxiliary(keras.ops.zeros((2, *image_shape)), labels=labels)
+      self.d_optimizer.build(self._auxiliary_variables())
     self.g_optimizer.build(self.generator.trainable_variables)
     if self.ema is not None:
       self.ema.track(self.generator.trainable_variables)
@@ -124,12 +131,13 @@ class GenerativeModel(keras.Model):
     """The trackables a checkpoint of this model holds."""
     items = dict(generator=self.generator, g_optimizer=self.g_optimizer,
                  noise_seed=self.seed_generator.state)
-    if self.critic is not None:
-      items.update(discriminator=self.critic, d_optimizer=self.d_optimizer)
+    if self.auxiliary is not None:
+      items.update(discriminator=self.auxiliary, d_optimizer=self.d_optimizer)
     # A Keras 3 layer's weights are not checkpoint dependencies of the layer: trainable
     # ones are saved through the optimizers; the others (batch-norm moving statistics,
     # spectral norm's u, the EMA) are listed here, or a restored G would lose them.
-    networks = {"generator": self.generator, "critic": self.critic}
+    # "critic": the key of checkpoints written before the network was called `auxiliary`.
+    networks = {"generator": self.generator, "critic": self.auxiliary}
     for prefix, network in networks.items():
       if network is not None:
         items.update({f"{prefix}_state_{i}": v
@@ -153,9 +161,23 @@ class GenerativeModel(keras.Model):
       target.assign(v)
     return self._sampler
 
-  def _critic_variables(self):
+  def get_config(self):
+    config = super().get_config()
+    config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
+                   for name in self.NETWORKS})
+    config["ema_decay"] = self.ema_decay
+    return config
+
+  @classmethod
+  def from_config(cls, config):
+    for name in cls.NETWORKS:
+      if config.get(name) is not None:
+        config[name] = keras.saving.deserialize_keras_object(config[name])
+    return cls(**config)
+
+  def _auxiliary_variables(self):
     """What `d_optimizer` updates."""
-    return self.critic.trainable_variables
+    return self.auxiliary.trainable_variables
 
   def _apply(self, optimizer, scaled_loss, variables, tape):
     """One update from `optimizer.scale_loss(loss)`, computed under `tape` (the loss scale
@@ -180,11 +202,9 @@ class GenerativeModel(keras.Model):
 
   def _noise(self, real, salt):
     """z ~ p(z) for each example of `real`, from a per-replica seed."""
-    seed = self._seed(salt)
-    shape = (tf.shape(real)[0], self.generator.latent_dim)
-    if self.generator.prior == "uniform":
-      return tf.random.stateless_uniform(shape, seed, minval=-1.0, maxval=1.0)
-    return tf.random.stateless_normal(shape, seed)
+    return priors.sample_stateless(self.generator.prior,
+                                   (tf.shape(real)[0], self.generator.latent_dim),
+                                   self._seed(salt))
 
   def _logs(self):
     logs = {m.name: m.result() for m in self.metrics}

@@ -19,6 +19,8 @@ from zoo.objectives.generative import GenerativeModel
 class GMMN(GenerativeModel):
   """`call(z)` is the generator."""
 
+  NETWORKS = ("generator", "encoder")
+
   def __init__(self, generator, encoder=None, bandwidths=(2, 5, 10, 20, 40, 80), seed=0,
                ema_decay=0.0, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
@@ -28,19 +30,19 @@ class GMMN(GenerativeModel):
     self.ae_tracker = keras.metrics.Mean(name="ae_loss")
 
   @property
-  def critic(self):
+  def auxiliary(self):
     return self.encoder
 
   @property
   def metrics(self):
     return [self.mmd_tracker] + ([self.ae_tracker] if self.encoder is not None else [])
 
-  def _critic_variables(self):
+  def _auxiliary_variables(self):
     # The autoencoder's optimizer updates the encoder and G's decoder.
     return self.encoder.trainable_variables + self.generator.decoder_variables
 
   def _autoencoder_step(self, real):
-    variables = self._critic_variables()
+    variables = self._auxiliary_variables()
     with tf.GradientTape() as tape:
       logits = tf.cast(self.generator.decoder_logits(self.encoder(real, training=True)),
                        tf.float32)
@@ -73,14 +75,4 @@ class GMMN(GenerativeModel):
     return self._logs()
 
   def get_config(self):
-    config = super().get_config()
-    config.update(generator=keras.saving.serialize_keras_object(self.generator),
-                  encoder=keras.saving.serialize_keras_object(self.encoder),
-                  bandwidths=list(self.bandwidths), ema_decay=self.ema_decay)
-    return config
-
-  @classmethod
-  def from_config(cls, config):
-    for key in ("generator", "encoder"):
-      config[key] = keras.saving.deserialize_keras_object(config[key])
-    return cls(**config)
+    return {**super().get_config(), "bandwidths": list(self.bandwidths)}

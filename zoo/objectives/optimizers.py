@@ -2,8 +2,8 @@
 
 Both are Keras's optimizers with their per-variable update done by TensorFlow's fused
 training kernels (ResourceApplyKerasMomentum, ResourceApplyAdam): the same formulas, one
-op per variable instead of five to eight, which saved 9% of a mnist_mlp step at batch 64
-here (docs/benchmarks.md). Anything the kernels do not cover falls back to Keras's update.
+op per variable instead of five to eight (measured in docs/benchmarks.md). Anything the
+kernels do not cover falls back to Keras's update.
 """
 import keras
 import tensorflow as tf

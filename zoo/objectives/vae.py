@@ -15,6 +15,8 @@ from zoo.objectives.generative import GenerativeModel
 class VAE(GenerativeModel):
   """`call(z)` is the decoder."""
 
+  NETWORKS = ("generator", "encoder")
+
   def __init__(self, generator, encoder, seed=0, ema_decay=0.0, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     self.encoder = encoder
@@ -23,7 +25,7 @@ class VAE(GenerativeModel):
     self.kl_tracker = keras.metrics.Mean(name="kl")
 
   @property
-  def critic(self):
+  def auxiliary(self):
     return self.encoder
 
   @property
@@ -50,16 +52,3 @@ class VAE(GenerativeModel):
     self.reconstruction_tracker.update_state(reconstruction)
     self.kl_tracker.update_state(kl)
     return self._logs()
-
-  def get_config(self):
-    config = super().get_config()
-    config.update(generator=keras.saving.serialize_keras_object(self.generator),
-                  encoder=keras.saving.serialize_keras_object(self.encoder),
-                  ema_decay=self.ema_decay)
-    return config
-
-  @classmethod
-  def from_config(cls, config):
-    for key in ("generator", "encoder"):
-      config[key] = keras.saving.deserialize_keras_object(config[key])
-    return cls(**config)

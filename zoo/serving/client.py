@@ -10,7 +10,7 @@ import pathlib
 import numpy as np
 import tensorflow as tf
 
-from zoo import errors
+from zoo import errors, priors
 
 METADATA = "assets.extra/zoo.json"
 
@@ -85,10 +85,8 @@ class ExportClient:
 
   def latents(self, num, seed=0):
     """`num` latents from the prior recorded in the export (normal or uniform in [-1, 1])."""
-    rng = np.random.default_rng(seed)
-    if self.metadata.get("prior", "normal") == "uniform":
-      return rng.uniform(-1, 1, (num, self.latent_dim)).astype(np.float32)
-    return rng.standard_normal((num, self.latent_dim)).astype(np.float32)
+    return priors.sample_numpy(self.metadata.get("prior", "normal"), (num, self.latent_dim),
+                               seed)
 
   def interpolate(self, z_start, z_end, num_steps, labels=None):
     """Images [N, num_steps, ...] along the path from each z_start to its z_end."""

@@ -7,17 +7,15 @@ temporary directory, loaded back and run once, then renamed into place, so a ser
 watching BASE never sees a partial version.
 """
 import json
-import os
 import pathlib
 import shutil
-import tempfile
 
 import keras
 import numpy as np
 import tensorflow as tf
 from absl import logging
 
-from zoo import errors
+from zoo import atomic, errors
 from zoo.serving import client, warmup
 from zoo.serving.signatures import GeneratorSignatures
 
@@ -64,29 +62,32 @@ def export_generator(generator, model_dir, metadata=None, version=None,
   final = model_dir / str(version)
   if final.exists():
     raise FileExistsError(f"Export version {final} already exists; pick another --version.")
-  tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=model_dir))
   try:
-    archive = keras.export.ExportArchive()
-    archive.track(generator)
-    for name, (fn, spec) in GeneratorSignatures(generator, max_num).endpoints().items():
-      archive.add_endpoint(name, fn, input_signature=spec)
-    archive.write_out(str(tmp), verbose=False)
-    meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
-                image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
-                max_num=int(max_num), num_classes=generator.num_classes)
-    (tmp / METADATA).parent.mkdir(exist_ok=True)
-    (tmp / METADATA).write_text(json.dumps(meta, indent=2))
-    if not warmup.write(tmp, model_dir.name, generator.latent_dim, generator.num_classes):
-      logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
-                      "(tools/setup.sh installs it).")
-    _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)
-    os.rename(tmp, final)
-  except BaseException as e:
-    shutil.rmtree(tmp, ignore_errors=True)
-    if isinstance(e, Exception) and errors.is_no_space(e):
+    with atomic.directory(final) as tmp:
+      _write(tmp, generator, model_dir.name, metadata, max_num)
+  except Exception as e:
+    if errors.is_no_space(e):
       raise errors.NoSpaceError(
           f"No space left on device at {model_dir} while exporting version {version}; "
           "nothing partial was left there. Free space, then export again (zoo.export "
           "--workdir=W exports the run's newest checkpoint).") from None
     raise
   return final
+
+
+def _write(tmp, generator, model_name, metadata, max_num):
+  """The SavedModel, its metadata and warmup requests into `tmp`, checked by a load."""
+  archive = keras.export.ExportArchive()
+  archive.track(generator)
+  for name, (fn, spec) in GeneratorSignatures(generator, max_num).endpoints().items():
+    archive.add_endpoint(name, fn, input_signature=spec)
+  archive.write_out(str(tmp), verbose=False)
+  meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
+              image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
+              max_num=int(max_num), num_classes=generator.num_classes)
+  (tmp / METADATA).parent.mkdir(exist_ok=True)
+  (tmp / METADATA).write_text(json.dumps(meta, indent=2))
+  if not warmup.write(tmp, model_name, generator.latent_dim, generator.num_classes):
+    logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
+                    "(tools/setup.sh installs it).")
+  _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)

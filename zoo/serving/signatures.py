@@ -10,6 +10,8 @@ images (the cap set at export, recorded in zoo.json), whatever its inputs.
 """
 import tensorflow as tf
 
+from zoo import priors
+
 
 def _uint8(images):
   return tf.cast(tf.round(tf.clip_by_value(images, 0.0, 1.0) * 255.0), tf.uint8)
@@ -102,11 +104,8 @@ class GeneratorSignatures:
     if labels is not None:
       labels = self._labels(labels, num)
     seeds = tf.stack([tf.ensure_shape(seed, [], name="seed"), tf.constant(0, tf.int64)])
-    shape = tf.stack([num, self._d])
-    if self._prior == "uniform":
-      return self._images(tf.random.stateless_uniform(shape, seeds, minval=-1.0, maxval=1.0),
-                          labels)
-    return self._images(tf.random.stateless_normal(shape, seeds), labels)
+    return self._images(
+        priors.sample_stateless(self._prior, tf.stack([num, self._d]), seeds), labels)
 
   def _interpolate(self, z_start, z_end, num_steps, labels=None):
     """Images [batch, num_steps, H, W, C] from z_start to z_end: spherical interpolation

@@ -26,13 +26,13 @@ class StepCallback(keras.callbacks.Callback):
   (Keras numbers batches from 0 in each epoch), so the hot loop does not read a variable
   back from the device every step."""
 
-  def __init__(self, gan):
+  def __init__(self, model):
     super().__init__()
-    self.gan = gan
+    self.generative_model = model
     self._start = self._last = 0
 
   def on_train_begin(self, logs=None):
-    self._start = self._last = self.gan.step
+    self._start = self._last = self.generative_model.step
 
   def on_epoch_begin(self, epoch, logs=None):
     self._start = self._last
@@ -45,8 +45,8 @@ class StepCallback(keras.callbacks.Callback):
 class StepLogger(StepCallback):
   """Every `every` steps: a progress line, TensorBoard scalars, metrics reset, NaN check."""
 
-  def __init__(self, gan, writer, total_steps, every, checkpoint_dir):
-    super().__init__(gan)
+  def __init__(self, model, writer, total_steps, every, checkpoint_dir):
+    super().__init__(model)
     self.writer, self.total, self.every = writer, total_steps, every
     self.checkpoint_dir = checkpoint_dir
     self._t, self._s = None, None
@@ -66,7 +66,7 @@ class StepLogger(StepCallback):
 
   def _order(self, logs):
     """The model's metrics in their own order (Keras hands logs over sorted by name)."""
-    names = [m.name for m in self.gan.metrics if m.name in logs]
+    names = [m.name for m in self.generative_model.metrics if m.name in logs]
     return names + sorted(set(logs) - set(names))
 
   def on_train_batch_end(self, batch, logs=None):
@@ -85,7 +85,7 @@ class StepLogger(StepCallback):
       for key, value in logs.items():
         tf.summary.scalar(key, value)
       tf.summary.scalar("steps_per_sec", rate)
-    self.gan.reset_metrics()
+    self.generative_model.reset_metrics()
     self._t, self._s = now, step
 
 
@@ -95,8 +95,8 @@ class Checkpointer(StepCallback):
   the whole run: re-creating it per checkpoint stalled the run for up to 20 s each time
   (tf.data's iterator destructor waits for its autotuning thread; README "Performance")."""
 
-  def __init__(self, gan, save, logger):
-    super().__init__(gan)
+  def __init__(self, model, save, logger):
+    super().__init__(model)
     self.save, self.logger = save, logger
 
   def on_train_batch_end(self, batch, logs=None):
@@ -113,16 +113,16 @@ class SampleGrid(StepCallback):
   over `reference` data points instead, with `discriminator` (x -> D(x)) for 1-D data.
   G is the EMA copy when the run keeps one."""
 
-  def __init__(self, gan, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None,
+  def __init__(self, model, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None,
                reference=None, discriminator=None):
-    super().__init__(gan)
+    super().__init__(model)
     self.writer, self.fixed_z = writer, fixed_z
     self.fixed_labels, self.rows = fixed_labels, rows
     self.sample_dir, self.every = sample_dir, every
     self.reference, self.discriminator = reference, discriminator
 
   def write(self, step):
-    generator = self.gan.sampling_generator()
+    generator = self.generative_model.sampling_generator()
     samples = np.asarray(generator(self.fixed_z, labels=self.fixed_labels, training=False))
     if self.reference is not None:
       grid = plots.plot(samples, self.reference, self.discriminator, title=f"step {step}")

@@ -98,7 +98,7 @@ def has_accelerator(strategy) -> bool:
 def use_jit(setting, strategy) -> bool:
   """Whether the train step is XLA-compiled for config.train.jit_compile = `setting`:
   "on", "off", or "auto" (XLA on GPUs and TPUs; not on CPUs, where TensorFlow's oneDNN
-  kernels ran every zoo model faster than XLA here: docs/benchmarks.md). XLA is never used
+  kernels beat XLA for every zoo model, docs/benchmarks.md). XLA is never used
   when one step spans several CPU devices (supports_jit)."""
   setting = str(setting).lower()
   if setting in ("true", "false"):  # a boolean given on the command line

@@ -33,7 +33,7 @@ class EvalCallback(StepCallback):
     return self.best is None or (value > self.best if self.higher else value < self.best)
 
   def evaluate(self, step):
-    source = sources.from_model(self.gan, self.model_name, self.dataset, step,
+    source = sources.from_model(self.generative_model, self.model_name, self.dataset, step,
                                 discriminator=self.discriminator)
     report = self.evaluator(source)
     values = report["metrics"]

@@ -27,6 +27,7 @@ from zoo.evaluation import runner, sources
 from zoo.models import registry
 from zoo.objectives import losses, optimizers
 from zoo.objectives.gan import GAN
+from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.gmmn import GMMN
 from zoo.objectives.vae import VAE
 from zoo.serving import client, saved_model
@@ -59,19 +60,19 @@ def build_model(config, image_shape, jit_compile=None):
   spec = registry.get(config.model_name)
   precision = config.train.mixed_precision
   with _dtype_policy(precision):
-    generator, critic = spec.build(config.model, image_shape)
+    generator, auxiliary = spec.build(config.model, image_shape)
   common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
   if spec.kind == "gan":
-    model = GAN(generator, critic, generator_loss=config.gan.generator_loss,
+    model = GAN(generator, auxiliary, generator_loss=config.gan.generator_loss,
                 discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
                 gradient_penalty=config.gan.gradient_penalty, **common)
   elif spec.kind == "gmmn":
-    model = GMMN(generator, critic, bandwidths=config.mmd.bandwidths, **common)
+    model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
-    model = VAE(generator, critic, **common)
+    model = VAE(generator, auxiliary, **common)
   model.compile(
       g_optimizer=_optimizer(config.optimizer.g, "g_optimizer", precision),
-      d_optimizer=(_optimizer(config.optimizer.d, "d_optimizer", precision) if critic
+      d_optimizer=(_optimizer(config.optimizer.d, "d_optimizer", precision) if auxiliary
                    else None),
       jit_compile=(distribute.use_jit(config.train.jit_compile, tf.distribute.get_strategy())
                    if jit_compile is None else jit_compile),
@@ -93,12 +94,12 @@ def discriminator_probability(model):
   return lambda x: np.asarray(keras.ops.sigmoid(model.discriminator(x, training=False)))
 
 
-def fixed_samples(gan, config):
+def fixed_samples(model, config):
   """The noise (and labels, one row per class) that every sample grid of a run shows."""
-  classes = gan.generator.num_classes
+  classes = model.generator.num_classes
   per_row = max(1, config.train.num_samples // classes) if classes else None
   num = classes * per_row if classes else config.train.num_samples
-  z = gan.generator.sample_latent(num, seed=config.seed + 1)
+  z = model.generator.sample_latent(num, seed=config.seed + 1)
   if not classes:
     return z, None, None
   return z, client.labels_per_class(classes, per_row), classes
@@ -130,8 +131,9 @@ def _check_config(config, workdir, resuming):
 
 @dataclasses.dataclass
 class Run:
-  """What `train` leaves: the trained GAN, its step and the export (None if not exported)."""
-  gan: GAN
+  """What `train` leaves: the trained model (GAN, GMMN or VAE), its step and the export
+  (None if not exported)."""
+  model: GenerativeModel
   step: int
   export_path: pathlib.Path | None
 
@@ -185,49 +187,49 @@ def _train(config, workdir, out, strategy, chief):
   if str(config.train.jit_compile).lower() in ("on", "true") and not jit:
     logging.info("jit_compile off: XLA cannot compile one step over several CPU devices.")
   with strategy.scope():
-    gan = build_model(config, ds_info.image_shape, jit_compile=jit)
-  latest = checkpoints.restore_newest_readable(lambda: checkpoint_for(gan), checkpoint_dir)
-  manager = tf.train.CheckpointManager(checkpoint_for(gan), out / "checkpoints",
+    model = build_model(config, ds_info.image_shape, jit_compile=jit)
+  latest = checkpoints.restore_newest_readable(lambda: checkpoint_for(model), checkpoint_dir)
+  manager = tf.train.CheckpointManager(checkpoint_for(model), out / "checkpoints",
                                        max_to_keep=config.train.keep_checkpoints)
   if latest:
-    logging.info("Resuming from step %d (%s).", gan.step, latest)
+    logging.info("Resuming from step %d (%s).", model.step, latest)
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
-    if hasattr(gan.generator, "init_output_bias") and ds_info.kind == "image":
-      gan.generator.init_output_bias(images.mean(axis=0) / 255.0)
+    if hasattr(model.generator, "init_output_bias") and ds_info.kind == "image":
+      model.generator.init_output_bias(images.mean(axis=0) / 255.0)
 
   total, every = config.train.steps, config.train.checkpoint_every
   writer = (tf.summary.create_file_writer(str(out / "tensorboard")) if chief
             else tf.summary.create_noop_writer())
-  logger = callbacks.StepLogger(gan, writer, total, config.train.log_every,
+  logger = callbacks.StepLogger(model, writer, total, config.train.log_every,
                                 workdir / "checkpoints")
-  fixed_z, fixed_labels, rows = fixed_samples(gan, config)
+  fixed_z, fixed_labels, rows = fixed_samples(model, config)
   points = ds_info.kind == "points"
-  sampler = callbacks.SampleGrid(gan, writer, fixed_z, out / "samples",
+  sampler = callbacks.SampleGrid(model, writer, fixed_z, out / "samples",
                                  config.train.sample_every, fixed_labels, rows,
                                  reference=images[:2000] if points else None,
-                                 discriminator=discriminator_probability(gan) if points else None)
-  evaluation = _eval_callback(gan, config, out, writer)
+                                 discriminator=discriminator_probability(model) if points else None)
+  evaluation = _eval_callback(model, config, out, writer)
   fit_callbacks = [logger] + ([sampler] if chief else []) + ([evaluation] if evaluation else [])
   # Every worker saves: a save may need collectives.
-  fit_callbacks.append(callbacks.Checkpointer(gan, lambda s: checkpoints.save(manager, s), logger))
-  start = gan.step
+  fit_callbacks.append(callbacks.Checkpointer(model, lambda s: checkpoints.save(manager, s), logger))
+  start = model.step
   if start < total:
     # Seeded by the first step: a resumed run does not replay the same batches.
     ds = pipeline.train_dataset(images, labels, examples_per_step(config),
                                 config.data.shuffle_buffer, seed=config.seed + start)
     for steps_per_epoch, epochs in fit_plan(start, total, every):
-      gan.fit(ds, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
+      model.fit(ds, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
               callbacks=fit_callbacks)
-  step = gan.step
+  step = model.step
   writer.flush()
   if not chief:
-    return Run(gan, step, None)
+    return Run(model, step, None)
   if not (out / "samples" / f"step_{step:07d}.png").exists():
     sampler.write(step)
   logging.info("Trained to step %d; samples in %s.", step, out / "samples")
-  path = export_run(gan, config, workdir, step) if config.export.enabled else None
-  return Run(gan, step, path)
+  path = export_run(model, config, workdir, step) if config.export.enabled else None
+  return Run(model, step, path)
 
 
 def fit_plan(start, total, every):
@@ -247,7 +249,7 @@ def fit_plan(start, total, every):
   return plan
 
 
-def _eval_callback(gan, config, out, writer):
+def _eval_callback(model, config, out, writer):
   """The in-training evaluation of config.eval, or None when eval.every is 0. Its data and
   networks load now, so that a missing classifier fails before the first step."""
   if not config.eval.every:
@@ -258,12 +260,12 @@ def _eval_callback(gan, config, out, writer):
       classifier_dir=config.eval.classifier_dir or None, progress=False)
   evaluator.prepare()
   return evaluation_callback.EvalCallback(
-      gan, evaluator, config.eval.every, out, checkpoint_for(gan), writer,
+      model, evaluator, config.eval.every, out, checkpoint_for(model), writer,
       config_lib.eval_primary(config, evaluator.metrics), config.model_name, config.data.name,
-      discriminator_probability(gan))
+      discriminator_probability(model))
 
 
-def export_run(gan, config, workdir, step):
+def export_run(model, config, workdir, step):
   """Exports G (its EMA copy when the run keeps one) unless the newest export already
   holds this step."""
   model_dir = workdir / "export" / config.model_name
@@ -271,8 +273,8 @@ def export_run(gan, config, workdir, step):
   if latest is not None and saved_model.read_metadata(latest).get("step") == step:
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
-  path = saved_model.export_generator(gan.sampling_generator(), model_dir,
-                                      metadata=export_metadata(gan, config, step))
+  path = saved_model.export_generator(model.sampling_generator(), model_dir,
+                                      metadata=export_metadata(model, config, step))
   logging.info("Exported the generator to %s.", path)
   return path
 
@@ -281,17 +283,17 @@ def export_checkpoint(workdir, export_dir=None, version=None, step=None, best=Fa
                       max_num=saved_model.DEFAULT_MAX_NUM):
   """What `zoo-export` does: G of the run in `workdir` (latest readable, `step`, or best
   checkpoint) to `export_dir/<model>/<version>` (default `workdir/export`, next version)."""
-  gan, config, step = load_run(workdir, step, best=best)
+  model, config, step = load_run(workdir, step, best=best)
   base = pathlib.Path(export_dir or pathlib.Path(workdir) / "export")
   return saved_model.export_generator(
-      gan.sampling_generator(), base / config.model_name, version=version,
-      metadata=export_metadata(gan, config, step), max_num=max_num)
+      model.sampling_generator(), base / config.model_name, version=version,
+      metadata=export_metadata(model, config, step), max_num=max_num)
 
 
-def export_metadata(gan, config, step):
+def export_metadata(model, config, step):
   """What an export records about its run in assets.extra/zoo.json."""
   return {"model": config.model_name, "step": step, "dataset": config.data.name,
-          "kind": data.info(config.data.name).kind, "ema": gan.ema is not None}
+          "kind": data.info(config.data.name).kind, "ema": model.ema is not None}
 
 
 def evaluation_source(workdir, step=None, best=False):
@@ -312,23 +314,23 @@ def load_run(workdir, step=None, best=False):
     raise errors.NotFoundError(f"{workdir} is not a training run (no config.json); pass the "
                                "--workdir given to zoo.train.")
   config = config_lib.validate(ml_collections.ConfigDict(json.loads(config_path.read_text())))
-  gan = build_model(config, data.info(config.data.name).image_shape)
+  model = build_model(config, data.info(config.data.name).image_shape)
   if best:
     path = tf.train.latest_checkpoint(str(workdir / "best"))
     if path is None:
       raise errors.NotFoundError(f"No best checkpoint in {workdir / 'best'}: the run did not "
                                  "evaluate while training (config.eval.every = 0).")
-    checkpoint_for(gan).restore(path).assert_existing_objects_matched()
-    return gan, config, gan.step
+    checkpoint_for(model).restore(path).assert_existing_objects_matched()
+    return model, config, model.step
   checkpoint_dir = workdir / "checkpoints"
   kept = checkpoints.steps(checkpoint_dir)
   if not kept:
     raise errors.NotFoundError(f"No checkpoint in {checkpoint_dir}; train first.")
   if step is None:
-    checkpoints.restore_newest_readable(lambda: checkpoint_for(gan), checkpoint_dir)
-    return gan, config, gan.step
+    checkpoints.restore_newest_readable(lambda: checkpoint_for(model), checkpoint_dir)
+    return model, config, model.step
   if step not in kept:
     raise errors.NotFoundError(f"No checkpoint of step {step} in {checkpoint_dir}; "
                                f"kept steps: {', '.join(map(str, sorted(kept)))}.")
-  checkpoint_for(gan).restore(kept[step]).assert_existing_objects_matched()
-  return gan, config, gan.step
+  checkpoint_for(model).restore(kept[step]).assert_existing_objects_matched()
+  return model, config, model.step

@@ -1,0 +1,25 @@
+"""Directories that appear whole or not at all: written under a hidden temporary name
+beside their final path, then renamed into place (a rename within one filesystem is
+atomic), so a reader (TF Serving, a later run) never sees a partial one."""
+import contextlib
+import os
+import pathlib
+import shutil
+import tempfile
+
+
+@contextlib.contextmanager
+def directory(final, replace=False):
+  """Yields a temporary directory to fill; when the block ends without an exception it
+  becomes `final` (replacing an existing one if `replace`), otherwise it is removed."""
+  final = pathlib.Path(final)
+  final.parent.mkdir(parents=True, exist_ok=True)
+  tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-", dir=final.parent))
+  try:
+    yield tmp
+    if replace and final.exists():
+      shutil.rmtree(final)
+    os.rename(tmp, final)
+  except BaseException:
+    shutil.rmtree(tmp, ignore_errors=True)
+    raise

@@ -1,6 +1,6 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence MODEL K`: one execution of the default steps_per_execution train steps under
+mode `equivalence MODEL K [POLICY]`: one execution of the default steps_per_execution train steps under
 `default` and under `mirrored` over 2 logical CPUs, from the same weights on the same global
 batch; prints the largest weight difference.
 mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
@@ -25,6 +25,10 @@ def deterministic_noise(gan):
     return flat * 2.0 - 1.0 + 0.01 * salt
   gan._noise = noise
   gan._mix_weights = lambda real, salt: tf.reduce_mean(real, axis=[1, 2, 3])
+  gan._augment_uniforms = lambda x, n, salt: tf.math.floormod(
+      tf.reduce_mean(x, axis=[1, 2, 3])[:, None] * 37.0 * tf.range(1.0, n + 1.0) + salt, 1.0)
+  if gan.augmentation.policy == "ada":
+    gan.augmentation.p.assign(0.5)  # every transform on for about half the examples
 
 
 def one_step(strategy, config, weights, real):
@@ -42,12 +46,13 @@ def one_step(strategy, config, weights, real):
   return before, [gan.generator.get_weights(), gan.discriminator.get_weights()]
 
 
-def equivalence(name, d_steps):
+def equivalence(name, d_steps, policy="none"):
   distribute.split_cpu(2)
   config = helpers.small_config(name)
   if "dropout" in config.model:
     config.model.dropout = config.model.input_dropout = 0.0
   config.gan.d_steps = d_steps
+  config.augment.policy = policy
   real = np.random.default_rng(0).uniform(size=(8 * d_steps, 28, 28, 1)).astype(np.float32)
   start, single = one_step(tf.distribute.get_strategy(), config, None, real)
   mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
@@ -70,6 +75,6 @@ def worker(workdir, out):
 
 if __name__ == "__main__":
   if sys.argv[1] == "equivalence":
-    equivalence(sys.argv[2], int(sys.argv[3]))
+    equivalence(sys.argv[2], int(sys.argv[3]), *sys.argv[4:])
   else:
     worker(sys.argv[2], sys.argv[3])

@@ -15,11 +15,13 @@ import tensorflow as tf
 from tests import helpers
 
 
-@pytest.mark.parametrize("name,d_steps", [("mnist_mlp", 1), ("mnist_mlp", 2),
-                                          ("mnist_dcgan", 1), ("fashion_mnist_wgan_gp", 2)])
-def test_mirrored_steps_equal_single_device_steps(name, d_steps):
+@pytest.mark.parametrize("name,d_steps,policy", [
+    ("mnist_mlp", 1, "none"), ("mnist_mlp", 2, "none"), ("mnist_dcgan", 1, "none"),
+    ("fashion_mnist_wgan_gp", 2, "none"), ("mnist_mlp", 2, "diffaugment"),
+    ("mnist_mlp", 1, "ada")])
+def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy):
   result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
-                              str(d_steps))
+                              str(d_steps), policy)
   info = json.loads(result.stdout.strip().splitlines()[-1])
   assert info["replicas"] == 2
   assert info["moved"] > 1e-4  # the steps did something

@@ -13,6 +13,8 @@ from zoo import errors
 from zoo.objectives import losses
 from zoo.models import registry
 from zoo.data import SOURCES
+from zoo.data.folder import RESIZE_METHODS
+from zoo.objectives.augment import DIFFAUGMENT_OPS, POLICIES
 from zoo.data import info as data_info
 from zoo.evaluation import metrics as eval_lib
 from zoo.priors import PRIORS
@@ -33,7 +35,7 @@ class ConfigError(errors.UserError, ValueError):
 RESUMABLE = ("train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
              "train.keep_checkpoints", "train.num_samples", "train.steps_per_execution",
              "train.jit_compile", "eval.", "export.", "data.source", "data.data_dir",
-             "data.download", "data.shuffle_buffer", "data.synthetic_examples")
+             "data.download", "data.shuffle_buffer", "data.synthetic_examples", "data.path")
 
 
 def _flat(tree, prefix=""):
@@ -48,12 +50,13 @@ def _flat(tree, prefix=""):
 
 def resume_conflicts(requested, stored):
   """[(field, stored value, requested value)] for the fields of a config resumed from
-  `stored` (the run's config.json, as a dict) that differ and may not change on resume."""
+  `stored` (the run's config.json, as a dict) that differ and may not change on resume.
+  Fields the stored config does not have (added by a newer zoo) keep their defaults."""
   new = _flat(json.loads(requested.to_json_best_effort()))
   old = _flat(stored)
   fields = sorted(set(new) | set(old))
   return [(f, old.get(f), new.get(f)) for f in fields
-          if old.get(f) != new.get(f) and not any(
+          if f in old and old.get(f) != new.get(f) and not any(
               f == r or (r.endswith(".") and f.startswith(r)) for r in RESUMABLE)]
 
 
@@ -64,7 +67,11 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   c.seed = 0
   c.data = dict(
       name=dataset,
-      source="auto",          # auto | tfds | local | synthetic (see zoo/data/__init__.py)
+      source="auto",          # auto | tfds | local | folder | synthetic (zoo/data/__init__.py)
+      path="",                # source=folder: a folder of your images (zoo/data/folder.py)
+      test_fraction=0.1,      # source=folder without train/ and test/: held out by path hash
+      resize="area",          # source=folder: how images are resized to the model's size
+      flip=False,             # random horizontal flips of the training images
       data_dir="",            # TFDS data_dir; "" means TFDS's default (~/tensorflow_datasets)
       download=True,          # let TFDS download when no prepared or local copy exists
       shuffle_buffer=10_000,
@@ -73,6 +80,9 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   if kind == "gan":
     c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1,
                  gradient_penalty=0.0)
+    # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
+    c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
+                     ada_kimg=500.0, ada_interval=4)
   elif kind == "gmmn":
     c.mmd = dict(bandwidths=(2.0, 5.0, 10.0, 20.0, 40.0, 80.0))  # Gaussian kernel widths
   c.train = dict(
@@ -226,6 +236,20 @@ def _validate_execution(config):
             f"({_lookup(config, field)}): callbacks and checkpoints run between executions")
 
 
+def _validate_folder(config):
+  data = config.data
+  if data.get("resize") is not None:
+    _choice(config, "data.resize", RESIZE_METHODS)
+  if data.source != "folder":
+    return
+  if data_info(data.name).kind != "image":
+    _fail("data.source", "folder", f"is for image models; {data.name} generates points")
+  if not data.path:
+    _fail("data.path", data.path, "must name a folder of images with data.source=folder")
+  if not 0 <= data.test_fraction < 1:
+    _fail("data.test_fraction", data.test_fraction, "must be in [0, 1)")
+
+
 def validate(config):
   """Checks every field a run depends on; raises ConfigError naming the first bad one."""
   try:
@@ -237,6 +261,7 @@ def validate(config):
                 "data.shuffle_buffer", "data.synthetic_examples", "model.latent_dim"):
     _positive_int(config, field)
   _choice(config, "data.source", SOURCES)
+  _validate_folder(config)
   _choice(config, "model.prior", PRIORS)
   if not 0 <= config.train.ema_decay < 1:
     _fail("train.ema_decay", config.train.ema_decay, "must be in [0, 1) (0 turns EMA off)")
@@ -246,6 +271,18 @@ def validate(config):
     _choice(config, "gan.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
     if not config.gan.gradient_penalty >= 0:
       _fail("gan.gradient_penalty", config.gan.gradient_penalty, "must be >= 0")
+  if "augment" in config:
+    _choice(config, "augment.policy", POLICIES)
+    ops = [o.strip() for o in config.augment.diffaugment.split(",") if o.strip()]
+    if not set(ops) <= set(DIFFAUGMENT_OPS):
+      _fail("augment.diffaugment", config.augment.diffaugment,
+            f"must be a comma-separated subset of {','.join(DIFFAUGMENT_OPS)}")
+    if config.augment.policy != "none" and data_info(config.data.name).kind != "image":
+      _fail("augment.policy", config.augment.policy, "must be 'none' for models of points")
+    _positive_int(config, "augment.ada_interval")
+    if not 0 < config.augment.ada_target < 1 or not config.augment.ada_kimg > 0:
+      _fail("augment.ada_target", config.augment.ada_target,
+            "must be in (0, 1), with augment.ada_kimg > 0")
   if "mmd" in config and not (config.mmd.bandwidths and min(config.mmd.bandwidths) > 0):
     _fail("mmd.bandwidths", config.mmd.bandwidths, "must be positive kernel widths")
   _validate_eval(config)

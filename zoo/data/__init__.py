@@ -16,9 +16,9 @@ from absl import logging
 
 from zoo import errors
 
-from zoo.data import local, toy
+from zoo.data import folder, local, toy
 
-SOURCES = ("auto", "tfds", "local", "synthetic")
+SOURCES = ("auto", "tfds", "local", "folder", "synthetic")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +103,9 @@ def load(data_config, split="train", seed=0):
     num = data_config.synthetic_examples if source == "synthetic" else None
     points, labels = toy.load(name, split, num, seed=0)
     return points, labels, f"{name}:{split}, {len(points)} points sampled (zoo/data/toy.py)"
+  if source == "folder":
+    images, labels, desc, _ = folder.load(data_config, split, ds_info.image_shape)
+    return images, labels, desc
   if source == "synthetic":
     images, labels = _synthetic(ds_info, split, data_config.synthetic_examples, seed)
     return images, labels, f"synthetic random images ({len(images)} examples, tests only)"

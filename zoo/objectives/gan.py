@@ -10,6 +10,7 @@ import keras
 import tensorflow as tf
 
 from zoo.objectives import losses
+from zoo.objectives.augment import Augmentation
 from zoo.objectives.generative import GenerativeModel
 
 
@@ -21,8 +22,10 @@ class GAN(GenerativeModel):
 
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
-               ema_decay=0.0, **kwargs):
+               ema_decay=0.0, augment=None, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
+    self.augment_config = dict(augment or {})
+    self.augmentation = Augmentation(self, **self.augment_config)
     self.discriminator = discriminator
     self.generator_loss = generator_loss
     self.discriminator_loss = discriminator_loss
@@ -36,10 +39,17 @@ class GAN(GenerativeModel):
     # Mean D(x) and D(G(z)): probabilities for sigmoid losses, raw scores for the others.
     self.d_real_tracker = keras.metrics.Mean(name="d_real")
     self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+    if self.augmentation.policy == "ada":  # p and r_t to the logs and TensorBoard
+      self.ada_p_tracker = keras.metrics.Mean(name="ada_p")
+      self.ada_rt_tracker = keras.metrics.Mean(name="ada_rt")
 
   @property
   def metrics(self):
-    return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+    trackers = [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker,
+                self.d_fake_tracker]
+    if self.augmentation.policy == "ada":
+      trackers += [self.ada_p_tracker, self.ada_rt_tracker]
+    return trackers
 
   @property
   def auxiliary(self):
@@ -49,11 +59,22 @@ class GAN(GenerativeModel):
     """e ~ U[0, 1] per example of `real`, for the gradient penalty's interpolates."""
     return tf.random.stateless_uniform(tf.shape(real)[:1], self._seed(salt))
 
+  def _augment_uniforms(self, x, n, salt):
+    """Uniforms [B, n] for the augmentation of x, fresh per step and per replica."""
+    return tf.random.stateless_uniform([tf.shape(x)[0], n], self._seed(2000 + salt))
+
+  def _augment(self, x, salt):
+    """x as D sees it: augmented by the config's policy (DiffAugment, ADA) or as it is."""
+    if self.augmentation.policy == "none":
+      return x
+    return self.augmentation(x, self._augment_uniforms(x, self.augmentation.uniforms, salt))
+
   def _d_step(self, real, labels=None, salt=0):
     """One D update on real images (and their labels, for conditional models); G(z) is
     conditioned on the same labels."""
     z = self._noise(real, salt)
-    fake = self._generate(z, labels)
+    fake = self._augment(self._generate(z, labels), 100 + salt)
+    real = self._augment(real, 200 + salt)
     critic = lambda x, training: self._score(x, labels, training)
     with tf.GradientTape() as tape:
       real_logits = critic(real, training=True)
@@ -74,7 +95,7 @@ class GAN(GenerativeModel):
   def _g_step(self, real, labels=None):
     z = self._noise(real, salt=999)
     with tf.GradientTape() as tape:
-      fake_logits = self._score(self._generate(z, labels), labels)
+      fake_logits = self._score(self._augment(self._generate(z, labels), 300), labels)
       g_loss = tf.nn.compute_average_loss(self.g_loss_fn(fake_logits))
       scaled = self.g_optimizer.scale_loss(g_loss)
     self._apply(self.g_optimizer, scaled, self.generator.trainable_variables, tape)
@@ -91,7 +112,14 @@ class GAN(GenerativeModel):
                   else [None] * self.d_steps)
     for i, (real_i, labels_i) in enumerate(zip(reals, label_sets)):
       d_loss, real_logits, fake_logits = self._d_step(real_i, labels_i, salt=i)
+      if self.augmentation.policy == "ada":
+        self.ada_rt_tracker.update_state(self.augmentation.observe(real_logits))
     g_loss = self._g_step(reals[-1], label_sets[-1])
+    if self.augmentation.policy == "ada":
+      replicas = tf.distribute.get_strategy().num_replicas_in_sync
+      self.augmentation.update(self.g_optimizer.iterations,
+                               tf.cast(tf.shape(real)[0] * replicas, tf.float32))
+      self.ada_p_tracker.update_state(self.augmentation.p)
     # The losses are this replica's share of the global mean; the trackers want its own mean.
     self.d_loss_tracker.update_state(self._replica_share_to_mean(d_loss))
     self.g_loss_tracker.update_state(self._replica_share_to_mean(g_loss))
@@ -100,6 +128,7 @@ class GAN(GenerativeModel):
     return self._logs()
 
   def get_config(self):
-    return {**super().get_config(), "generator_loss": self.generator_loss,
+    return {**super().get_config(), "augment": self.augment_config,
+            "generator_loss": self.generator_loss,
             "discriminator_loss": self.discriminator_loss, "d_steps": self.d_steps,
             "gradient_penalty": self.gradient_penalty}

@@ -144,6 +144,9 @@ class GenerativeModel(keras.Model):
                       for i, v in enumerate(network.non_trainable_variables)})
     if self.ema is not None:
       items.update({f"generator_ema_{i}": a for i, a in enumerate(self.ema.averages)})
+    augmentation = getattr(self, "augmentation", None)  # ADA's p and r_t (GAN only)
+    if augmentation is not None:
+      items.update(augmentation.variables)
     return items
 
   def sampling_generator(self):

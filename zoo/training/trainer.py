@@ -22,7 +22,7 @@ from absl import logging
 
 from zoo import config as config_lib
 from zoo import data, errors
-from zoo.data import pipeline
+from zoo.data import folder, pipeline
 from zoo.evaluation import runner, sources
 from zoo.models import registry
 from zoo.objectives import losses, optimizers
@@ -65,7 +65,8 @@ def build_model(config, image_shape, jit_compile=None):
   if spec.kind == "gan":
     model = GAN(generator, auxiliary, generator_loss=config.gan.generator_loss,
                 discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
-                gradient_penalty=config.gan.gradient_penalty, **common)
+                gradient_penalty=config.gan.gradient_penalty,
+                augment=config.augment.to_dict() if "augment" in config else None, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
@@ -182,6 +183,8 @@ def _train(config, workdir, out, strategy, chief):
   ds_info = data.info(config.data.name)
   images, labels, source = data.load(config.data, "train", seed=config.seed)
   logging.info("Data: %s", source)
+  if config.data.source == "folder":
+    _record_classes(config, out)
   keras.utils.set_random_seed(config.seed)
   jit = distribute.use_jit(config.train.jit_compile, strategy)
   if str(config.train.jit_compile).lower() in ("on", "true") and not jit:
@@ -217,7 +220,8 @@ def _train(config, workdir, out, strategy, chief):
   if start < total:
     # Seeded by the first step: a resumed run does not replay the same batches.
     ds = pipeline.train_dataset(images, labels, examples_per_step(config),
-                                config.data.shuffle_buffer, seed=config.seed + start)
+                                config.data.shuffle_buffer, seed=config.seed + start,
+                                flip=config.data.flip)
     for steps_per_epoch, epochs in fit_plan(start, total, every):
       model.fit(ds, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
               callbacks=fit_callbacks)
@@ -247,6 +251,20 @@ def fit_plan(start, total, every):
   if step < total:
     plan.append((total - step, 1))
   return plan
+
+
+def _record_classes(config, out):
+  """Writes W/classes.json (the folder's class names in id order) and checks that a
+  conditional model has one class per folder."""
+  _, classes, _ = folder.scan(config.data.path, config.data.test_fraction)
+  wanted = config.model.get("num_classes", 0)
+  if wanted and wanted != len(classes):
+    raise config_lib.ConfigError(
+        f"config.model.num_classes is {wanted}, but {config.data.path} has {len(classes)} "
+        f"class folders ({', '.join(classes)}); set --config.model.num_classes="
+        f"{len(classes)}.")
+  (out / "classes.json").write_text(json.dumps(classes, indent=2))
+  logging.info("Classes (ids in order): %s", ", ".join(classes))
 
 
 def _eval_callback(model, config, out, writer):

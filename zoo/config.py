@@ -67,8 +67,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   c.seed = 0
   c.data = dict(
       name=dataset,
-      source="auto",          # auto | tfds | local | folder | synthetic (zoo/data/__init__.py)
-      path="",                # source=folder: a folder of your images (zoo/data/folder.py)
+      source="auto",          # auto | tfds | local | folder | tfrecord | synthetic (zoo/data)
+      path="",                # source=folder: your images; tfrecord: what zoo-data packed
       test_fraction=0.1,      # source=folder without train/ and test/: held out by path hash
       resize="area",          # source=folder: how images are resized to the model's size
       flip=False,             # random horizontal flips of the training images
@@ -240,12 +240,12 @@ def _validate_folder(config):
   data = config.data
   if data.get("resize") is not None:
     _choice(config, "data.resize", RESIZE_METHODS)
-  if data.source != "folder":
+  if data.source not in ("folder", "tfrecord"):
     return
   if data_info(data.name).kind != "image":
-    _fail("data.source", "folder", f"is for image models; {data.name} generates points")
+    _fail("data.source", data.source, f"is for image models; {data.name} generates points")
   if not data.path:
-    _fail("data.path", data.path, "must name a folder of images with data.source=folder")
+    _fail("data.path", data.path, f"must name a folder with data.source={data.source}")
   if not 0 <= data.test_fraction < 1:
     _fail("data.test_fraction", data.test_fraction, "must be in [0, 1)")
 

@@ -16,9 +16,9 @@ from absl import logging
 
 from zoo import errors
 
-from zoo.data import folder, local, toy
+from zoo.data import folder, local, records, toy
 
-SOURCES = ("auto", "tfds", "local", "folder", "synthetic")
+SOURCES = ("auto", "tfds", "local", "folder", "tfrecord", "synthetic")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,21 +88,38 @@ def _from_tfds(ds_info, split, data_dir, download):
           np.concatenate([b[1] for b in batches]).astype(np.int64))
 
 
+def pixel_mean(images, limit=10_000):
+  """The mean image in [0, 1] of an array of uint8 images, or of the first `limit` of a
+  stream."""
+  if isinstance(images, np.ndarray):
+    return images.mean(axis=0) / 255.0
+  batches = list(images.take(limit).batch(1000).as_numpy_iterator())
+  return np.concatenate([b[0] for b in batches]).mean(axis=0) / 255.0
+
+
 def _synthetic(ds_info, split, num, seed):
   rng = np.random.default_rng(seed + (split == "test"))
   images = rng.integers(0, 256, (num, *ds_info.image_shape), dtype=np.uint8)
   return images, rng.integers(0, ds_info.num_classes, num).astype(np.int64)
 
 
-def load(data_config, split="train", seed=0):
+def load(data_config, split="train", seed=0, stream=False):
   """Returns (images uint8 [N, H, W, C] (points: float32 [N, dim]), labels int64 [N],
-  description of the source)."""
+  description of the source). With `stream`, packed TFRecords (source=tfrecord) come as
+  (a tf.data.Dataset of (image, label), None, description) instead of arrays."""
   ds_info = info(data_config.name)
   name, source, data_dir = ds_info.name, data_config.source, data_config.data_dir
   if ds_info.kind == "points":
     num = data_config.synthetic_examples if source == "synthetic" else None
     points, labels = toy.load(name, split, num, seed=0)
     return points, labels, f"{name}:{split}, {len(points)} points sampled (zoo/data/toy.py)"
+  if source == "tfrecord":
+    ds, _, desc, _ = records.stream(data_config, split, ds_info.image_shape)
+    if stream:
+      return ds, None, desc
+    batches = list(ds.batch(4096).as_numpy_iterator())
+    return (np.concatenate([b[0] for b in batches]), np.concatenate([b[1] for b in batches]),
+            desc)
   if source == "folder":
     images, labels, desc, _ = folder.load(data_config, split, ds_info.image_shape)
     return images, labels, desc

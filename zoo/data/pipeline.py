@@ -8,15 +8,21 @@ import tensorflow as tf
 
 def train_dataset(images, labels, batch_size, shuffle_buffer, seed, flip=False):
   """Infinite dataset of global batches of (images float32 [batch, H, W, C] in [0, 1], or
-  float32 points as given, labels int64 [batch]); `flip`: each image mirrored left-right
-  with probability 1/2."""
-  if len(images) < batch_size:
-    raise ValueError(f"The dataset has {len(images)} examples, fewer than one batch of "
-                     f"{batch_size}; lower --config.train.batch_size.")
-  ds = tf.data.Dataset.from_tensor_slices((images, labels))
-  ds = ds.shuffle(min(shuffle_buffer, len(images)), seed=seed, reshuffle_each_iteration=True)
+  float32 points as given, labels int64 [batch]) from arrays, or from a tf.data.Dataset of
+  (image, label) in `images` (labels None); `flip`: each image mirrored left-right with
+  probability 1/2."""
+  if isinstance(images, tf.data.Dataset):  # streamed (image, label) pairs, e.g. TFRecords
+    ds = images.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
+    uint8 = images.element_spec[0].dtype == tf.uint8
+  else:
+    if len(images) < batch_size:
+      raise ValueError(f"The dataset has {len(images)} examples, fewer than one batch of "
+                       f"{batch_size}; lower --config.train.batch_size.")
+    ds = tf.data.Dataset.from_tensor_slices((images, labels))
+    ds = ds.shuffle(min(shuffle_buffer, len(images)), seed=seed, reshuffle_each_iteration=True)
+    uint8 = images.dtype == "uint8"
   ds = ds.repeat().batch(batch_size, drop_remainder=True)
-  if images.dtype == "uint8":
+  if uint8:
     ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y),
                 num_parallel_calls=tf.data.AUTOTUNE)
   if flip:

@@ -22,7 +22,7 @@ from absl import logging
 
 from zoo import config as config_lib
 from zoo import data, errors
-from zoo.data import folder, pipeline
+from zoo.data import folder, pipeline, records
 from zoo.evaluation import runner, sources
 from zoo.models import registry
 from zoo.objectives import losses, optimizers
@@ -181,9 +181,9 @@ def _train(config, workdir, out, strategy, chief):
   if chief:
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2, sort_keys=True))
   ds_info = data.info(config.data.name)
-  images, labels, source = data.load(config.data, "train", seed=config.seed)
+  images, labels, source = data.load(config.data, "train", seed=config.seed, stream=True)
   logging.info("Data: %s", source)
-  if config.data.source == "folder":
+  if config.data.source in ("folder", "tfrecord"):
     _record_classes(config, out)
   keras.utils.set_random_seed(config.seed)
   jit = distribute.use_jit(config.train.jit_compile, strategy)
@@ -199,7 +199,7 @@ def _train(config, workdir, out, strategy, chief):
   else:
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(model.generator, "init_output_bias") and ds_info.kind == "image":
-      model.generator.init_output_bias(images.mean(axis=0) / 255.0)
+      model.generator.init_output_bias(data.pixel_mean(images))
 
   total, every = config.train.steps, config.train.checkpoint_every
   writer = (tf.summary.create_file_writer(str(out / "tensorboard")) if chief
@@ -256,7 +256,10 @@ def fit_plan(start, total, every):
 def _record_classes(config, out):
   """Writes W/classes.json (the folder's class names in id order) and checks that a
   conditional model has one class per folder."""
-  _, classes, _ = folder.scan(config.data.path, config.data.test_fraction)
+  if config.data.source == "tfrecord":
+    classes = records.metadata(config.data.path)["classes"]
+  else:
+    _, classes, _ = folder.scan(config.data.path, config.data.test_fraction)
   wanted = config.model.get("num_classes", 0)
   if wanted and wanted != len(classes):
     raise config_lib.ConfigError(

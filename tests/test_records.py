@@ -73,3 +73,40 @@ def test_a_run_streams_the_records_and_wrong_shapes_are_refused(packed, tmp_path
     trainer.train(wrong, tmp_path / "run2")
   with pytest.raises(records.RecordsError, match="holds no packed dataset"):
     records.metadata(tmp_path / "images")
+
+
+def test_own_data_gets_inception_metrics_and_cached_reference_features(packed, tmp_path,
+                                                                       monkeypatch):
+  from zoo.evaluation import metrics, reference, runner, sources
+  monkeypatch.setenv("ZOO_DATA_HOME", str(tmp_path / "home"))
+  data_config = config(tmp_path / "packed", "tfrecord")
+  assert runner.Evaluator(data_config, progress=False).metrics == ["fid", "kid",
+                                                                  "precision_recall"]
+  calls = []
+  space = helpers.fixed_feature_space(name=metrics.INCEPTION, dim=4)
+  counting = lambda images, progress=False: calls.append(len(images)) or space(images)  # noqa
+  counting.description = space.description
+  fake = np.random.default_rng(0).uniform(size=(8, 28, 28, 1)).astype(np.float32)
+  source = sources.Source("m", "mnist", (28, 28, 1), lambda num, seed: fake[:num], "test")
+  reports = []
+  for _ in range(2):  # a second evaluator, as a second `zoo-evaluate` would be
+    evaluator = runner.Evaluator(data_config, ["fid"], num_samples=8, progress=False,
+                                 feature_spaces={metrics.INCEPTION: counting})
+    reports.append(evaluator(source))
+  real = json.loads((tmp_path / "packed" / "dataset.json").read_text())["count"]["test"]
+  assert calls == [real, 8, 8]  # the real images' features once, then from the cache
+  assert reports[0]["metrics"] == reports[1]["metrics"]
+  assert list((tmp_path / "home" / "reference").glob("*-test-28x28x1-area-inception.npy"))
+  assert reference.key(config(tmp_path / "images", "folder"), "test", (28, 28, 1)) != \
+      reference.key(data_config, "test", (28, 28, 1))
+
+
+def test_offline_inception_names_the_metrics_that_need_none(packed, tmp_path, monkeypatch):
+  from zoo.evaluation import inception, runner
+  monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no_keras"))
+  monkeypatch.setattr(inception, "network", lambda weights=None, download=True: (_ for _ in ())
+                      .throw(inception.InceptionWeightsError("No Inception-v3 weights.")))
+  evaluator = runner.Evaluator(config(tmp_path / "packed", "tfrecord"), progress=False)
+  with pytest.raises(runner.EvaluationError, match=r"No Inception-v3 weights\. Without them, "
+                     r"these metrics apply here: .*parzen"):
+    evaluator.prepare()

@@ -115,7 +115,8 @@ def eval_metrics(config):
   names = [m.strip() for m in config.eval.metrics.split(",") if m.strip()]
   if names:
     return names
-  return eval_lib.defaults(data_info(config.data.name))
+  return eval_lib.defaults(data_info(config.data.name),
+                           own_data=config.data.source in ("folder", "tfrecord"))
 
 
 def eval_primary(config, metrics):

@@ -37,6 +37,8 @@ def define_flags():
   flags.DEFINE_enum("data_source", "auto", list(data.SOURCES),
                     "Where the real images come from (README \"Data\").")
   flags.DEFINE_string("data_dir", "", "TFDS data_dir.")
+  flags.DEFINE_string("data_path", "", "With --data_source=folder or tfrecord: your images "
+                      "(runs of such data know theirs).")
   flags.DEFINE_bool("train_classifier", False, "Train and cache the --dataset classifier.")
   flags.DEFINE_integer("epochs", None, "With --train_classifier: epochs (default per dataset).",
                        lower_bound=1)
@@ -44,14 +46,16 @@ def define_flags():
 
 def data_config(name, base=None):
   config = ml_collections.ConfigDict(dict(
-      name=name, source="auto", data_dir="", download=True, synthetic_examples=512))
+      name=name, source="auto", data_dir="", download=True, synthetic_examples=512, path="",
+      test_fraction=0.1, resize="area"))
   if base is not None:
-    config.update({k: base[k] for k in ("source", "data_dir", "download", "synthetic_examples")
-                   if k in base})
+    config.update({k: base[k] for k in config if k in base and k != "name"})
   if FLAGS.data_source != "auto":
     config.source = FLAGS.data_source
   if FLAGS.data_dir:
     config.data_dir = FLAGS.data_dir
+  if FLAGS.data_path:
+    config.path = FLAGS.data_path
   return config
 
 

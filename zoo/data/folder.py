@@ -63,6 +63,22 @@ def scan(root, test_fraction=0.1):
   return {split: paths for split, (_, paths) in splits.items()}, classes, labels
 
 
+def fingerprint(digests):
+  """The content fingerprint of a set of files: SHA-256 over their sorted (relative path,
+  SHA-256 of the bytes) pairs; it changes when any file is added, removed or edited."""
+  total = hashlib.sha256()
+  for name in sorted(digests):
+    total.update(name.encode() + b"\0" + digests[name])
+  return total.hexdigest()
+
+
+def fingerprint_files(root, paths):
+  """fingerprint() of `paths`, read from disk (for folders used directly)."""
+  root = pathlib.Path(root).expanduser()
+  return fingerprint({str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).digest()
+                      for p in paths})
+
+
 def _decode(image_shape, method):
   import tensorflow as tf
   height, width, channels = image_shape

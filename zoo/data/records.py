@@ -24,9 +24,9 @@ class RecordsError(errors.UserError):
   """A path that holds no packed dataset, or one packed for another shape."""
 
 
-def _examples(paths, labels, image_shape, resize, fingerprint, counts, split):
-  """(key, example) pairs of the images that decode, in `paths` order; hashes each file's
-  bytes into `fingerprint` and counts as it goes (one pass over the files)."""
+def _examples(paths, labels, image_shape, resize, root, digests, counts, split):
+  """(key, example) pairs of the images that decode, in `paths` order; keeps each file's
+  SHA-256 in `digests` and counts as it goes (one pass over the files)."""
   import tensorflow as tf
   decode = folder._decode(image_shape, resize)
 
@@ -38,7 +38,7 @@ def _examples(paths, labels, image_shape, resize, fingerprint, counts, split):
   ds = ds.map(read, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).ignore_errors()
   start, last = time.time(), 0
   for index, data, image in ds.as_numpy_iterator():
-    fingerprint.update(str(paths[index].name).encode() + hashlib.sha256(data).digest())
+    digests[str(paths[index].relative_to(root))] = hashlib.sha256(data).digest()
     counts[split] += 1
     if time.time() - last > 5:
       last = time.time()
@@ -51,11 +51,12 @@ def pack(path, out, image_shape, resize="area", test_fraction=0.1):
   """Packs the folder `path` at `image_shape` into `out`; returns dataset.json's content."""
   import tensorflow_datasets as tfds
   split_paths, classes, labels = folder.scan(path, test_fraction)
-  fingerprint, counts = hashlib.sha256(), {split: 0 for split in split_paths}
+  root = pathlib.Path(path).expanduser()
+  digests, counts = {}, {split: 0 for split in split_paths}
   features = tfds.features.FeaturesDict({
       "image": tfds.features.Image(shape=tuple(image_shape)),
       "label": tfds.features.ClassLabel(names=classes)})
-  splits = {split: _examples(paths, labels, image_shape, resize, fingerprint, counts, split)
+  splits = {split: _examples(paths, labels, image_shape, resize, root, digests, counts, split)
             for split, paths in split_paths.items() if paths}
   out = pathlib.Path(out)
   tfds.dataset_builders.store_as_tfds_dataset(
@@ -64,7 +65,7 @@ def pack(path, out, image_shape, resize="area", test_fraction=0.1):
   meta = {"source": str(path), "count": counts,
           "skipped": {s: len(split_paths[s]) - counts[s] for s in counts},
           "classes": classes, "resolution": list(image_shape[:2]), "channels": image_shape[2],
-          "resize": resize, "fingerprint": fingerprint.hexdigest()}
+          "resize": resize, "fingerprint": folder.fingerprint(digests)}
   (out / METADATA).write_text(json.dumps(meta, indent=2))
   return meta
 

@@ -41,10 +41,13 @@ METRICS = {m.name: m for m in (
 CLASSIFIER_DATASETS = ("mnist", "fashion_mnist")
 
 
-def defaults(ds_info):
-  """The metrics evaluated when none are asked for, for a zoo.data.DatasetInfo."""
+def defaults(ds_info, own_data=False):
+  """The metrics evaluated when none are asked for, for a zoo.data.DatasetInfo; `own_data`:
+  the images come from the user's folder, where the zoo's classifiers mean nothing."""
   if ds_info.kind == "points":
     return ["modes", "d_half"] if tuple(ds_info.image_shape) == (1,) else ["modes"]
+  if own_data:
+    return ["fid", "kid", "precision_recall"]
   if ds_info.name in CLASSIFIER_DATASETS:
     return ["fcd", "classifier_score", "kid_classifier", "precision_recall_classifier",
             "parzen"]

@@ -11,7 +11,7 @@ from zoo import data
 from zoo import errors
 from zoo.data import toy
 from zoo.evaluation import classifier, distances, inception, metrics as metrics_lib
-from zoo.evaluation import modes, parzen
+from zoo.evaluation import modes, parzen, reference
 
 PARZEN_VALIDATION = 1000  # the validation images that choose sigma (parzen_ll.py's limit)
 
@@ -29,7 +29,8 @@ class Evaluator:
     self.data_config = data_config
     self.info = data.info(data_config.name)
     self.explicit = bool(metrics)
-    self.metrics = list(metrics or metrics_lib.defaults(self.info))
+    self.metrics = list(metrics or metrics_lib.defaults(
+        self.info, own_data=data_config.get("source") in reference.OWN_DATA))
     try:
       metrics_lib.check(self.metrics, self.info.name, self.info.kind)
     except ValueError as e:
@@ -46,9 +47,24 @@ class Evaluator:
         self.spaces[name] = (inception.feature_space(self.inception_weights)
                              if name == metrics_lib.INCEPTION
                              else classifier.feature_space(self.info.name, self.classifier_dir))
-      except (inception.InceptionWeightsError, classifier.ClassifierNotFoundError) as e:
+      except inception.InceptionWeightsError as e:
+        raise EvaluationError(f"{e} Without them, these metrics apply here: "
+                              f"{', '.join(self._without_inception())} (--metrics=...).") from None
+      except classifier.ClassifierNotFoundError as e:
         raise EvaluationError(str(e)) from None
     return self.spaces[name]
+
+  def _without_inception(self):
+    """The metrics for this dataset that need no Inception-v3 weights."""
+    usable = []
+    for name, metric in metrics_lib.METRICS.items():
+      try:
+        metrics_lib.check([name], self.info.name, self.info.kind)
+      except ValueError:
+        continue
+      if metric.features != metrics_lib.INCEPTION and name != "d_half":
+        usable.append(name)
+    return usable
 
   def _needed_spaces(self):
     return sorted({metrics_lib.METRICS[m].features for m in self.metrics} - {""})
@@ -64,9 +80,15 @@ class Evaluator:
     if "parzen" in self.metrics and self._validation is None:
       train, _, _ = data.load(self.data_config, "train")
       self._validation = train[-PARZEN_VALIDATION:].astype(np.float32) / 255.0
+    cache = reference.key(self.data_config, "test", self.info.image_shape)
     for name in self._needed_spaces():
       if name not in self._real_features:
-        self._real_features[name] = self._space(name)(self._real, self.progress)[0]
+        features = reference.load(cache, name) if cache else None
+        if features is None:
+          features = self._space(name)(self._real, self.progress)[0]
+          if cache:
+            reference.save(cache, name, features)
+        self._real_features[name] = features
         self._check_count(name, len(self._real), "real test images")
     self._check_count(None, self.num_samples, "samples (--num_samples)")
 

@@ -1,16 +1,18 @@
-"""One `zoo.benchmark` run: builds the model as `zoo.train` does, feeds it synthetic data
-of the dataset's shape through the zoo's own input pipeline, and measures (zoo/benchmarking.py)."""
+"""One `zoo-benchmark` run: builds the model as `zoo-train` does, feeds it synthetic data
+of the dataset's shape through the zoo's own input pipeline, and measures
+(zoo/performance/measure.py); with data.source=folder or tfrecord, also the speed of that
+path beside the training rate."""
 import datetime
 import os
+import time
 
 import keras
 import tensorflow as tf
 
 from zoo import data
+from zoo.data import folder, pipeline, records
 from zoo.performance import measure as benchmarking
-from zoo.training import distribute
-from zoo.training import trainer
-from zoo.data import pipeline
+from zoo.training import distribute, trainer
 
 
 def _flops(config, shape, per_step):
@@ -26,11 +28,29 @@ def _flops(config, shape, per_step):
   return step / per_step, forward / config.train.batch_size
 
 
+def _own_data_rate(config, image_shape, per_step):
+  """Images/s of the user's data path (data.source folder or tfrecord), or None: a folder's
+  decode, resize and crop (done once per run), or the TFRecords streamed into batches."""
+  if config.data.source == "folder":
+    paths = folder.scan(config.data.path, config.data.test_fraction)[0]["train"][:2000]
+    start = time.perf_counter()
+    decoded, _ = folder.decode(paths, image_shape, config.data.resize)
+    return {"source": "folder (decode, resize, crop)",
+            "rate": len(decoded) / (time.perf_counter() - start)}
+  if config.data.source == "tfrecord":
+    stream, _, _, _ = records.stream(config.data, "train", image_shape)
+    batches = pipeline.train_dataset(stream, None, per_step, config.data.shuffle_buffer, 0)
+    return {"source": "TFRecords (read, decode, shuffle, batch)",
+            "rate": benchmarking.dataset_rate(batches, batches=100) * per_step}
+  return None
+
+
 def run(config, strategy, steps=300, warmup=20, windows=5):
   """The figures of README "Performance", as a dict (the keys of `--json`)."""
   ds_info = data.info(config.data.name)
-  config.data.source = "synthetic"
   per_step = trainer.examples_per_step(config)
+  own_data = _own_data_rate(config, ds_info.image_shape, per_step)
+  config.data.source = "synthetic"
   config.data.synthetic_examples = max(4096, 4 * per_step)
   images, labels, _ = data.load(config.data, "train", seed=config.seed)
   ceiling = benchmarking.matmul_gflops()
@@ -66,6 +86,8 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
       "sample_gflops_per_sec": sample["median"] * sample_flops_per_image / 1e9,
       "sample_check_overhead": checks,
       "peak_rss_mb": benchmarking.peak_rss_mb(),
+      "own_data_source": own_data and own_data["source"],
+      "own_data_images_per_sec": own_data and own_data["rate"],
       "tensorflow": tf.__version__, "keras": keras.__version__, "cpus": os.cpu_count(),
       "date": datetime.date.today().isoformat(),
   }
@@ -88,6 +110,10 @@ def table(r):
       ("sampling (SavedModel)", f"{r['sample_images_per_sec']:,.0f} images/s at batch "
                                 f"{r['batch_size']}, {r['sample_gflops_per_sec']:.1f} GFLOP/s, "
                                 f"{pct(r['sample_gflops_per_sec'])}"),
+      *([("your data", f"{r['own_data_images_per_sec']:,.0f} images/s, "
+                       f"{r['own_data_source']} "
+                       f"({r['own_data_images_per_sec'] / r['train_images_per_sec']:.1f}x "
+                       "training)")] if r.get("own_data_source") else []),
       ("input checks", f"{100 * r['sample_check_overhead']:+.1f}% of a serving_default "
                        f"request at batch {r['batch_size']} (shape, finite latents, cap)"),
       ("matmul ceiling", f"{ceiling:.1f} GFLOP/s (float32 2048x2048, XLA)"),

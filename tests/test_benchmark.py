@@ -1,6 +1,8 @@
 """zoo.benchmark never rots: a tiny run prints every documented key (no timing checks)."""
 import json
 
+import numpy as np
+
 from tests import helpers
 
 KEYS = {"train_images_per_sec", "train_gflops_per_sec", "matmul_gflops_per_sec",
@@ -32,3 +34,17 @@ def test_benchmark_table_names_each_figure():
   for row in ("training", "training compute", "input pipeline", "sampling (SavedModel)",
               "input checks", "matmul ceiling", "peak memory"):
     assert f"  {row}  " in result.stdout
+
+
+def test_benchmark_measures_your_folder_beside_the_training_rate(tmp_path):
+  from tests.test_folder import write
+  rng = np.random.default_rng(0)
+  for i in range(40):
+    write(tmp_path / "images" / f"{i}.png", rng.integers(0, 256, (30, 30, 1)))
+  result = helpers.run_python(
+      "-m", "zoo.benchmark", "--model=mnist_mlp", "--batch_size=16", "--steps=4", "--warmup=2",
+      "--windows=2", "--config.model.g_hidden=(32,)", "--config.model.d_hidden=(16,)",
+      "--config.data.source=folder", f"--config.data.path={tmp_path / 'images'}", "--json")
+  report = json.loads(result.stdout)
+  assert report["own_data_source"] == "folder (decode, resize, crop)"
+  assert report["own_data_images_per_sec"] > 0

@@ -69,3 +69,11 @@ def fixed_feature_space(name="fixed", dim=16, classes=10, seed=0):
     return features, tf.nn.softmax(features @ head)
 
   return FeatureSpace(name, fn, "fixed random projection (tests)")
+
+
+def write_image(path, image, fmt="png"):
+  """Writes a uint8 array [H, W, C] as a PNG (or JPEG) file, making its folders."""
+  import tensorflow as tf
+  path.parent.mkdir(parents=True, exist_ok=True)
+  encode = tf.io.encode_png if fmt == "png" else tf.io.encode_jpeg
+  path.write_bytes(encode(tf.constant(image, tf.uint8)).numpy())

@@ -37,10 +37,9 @@ def test_benchmark_table_names_each_figure():
 
 
 def test_benchmark_measures_your_folder_beside_the_training_rate(tmp_path):
-  from tests.test_folder import write
   rng = np.random.default_rng(0)
   for i in range(40):
-    write(tmp_path / "images" / f"{i}.png", rng.integers(0, 256, (30, 30, 1)))
+    helpers.write_image(tmp_path / "images" / f"{i}.png", rng.integers(0, 256, (30, 30, 1)))
   result = helpers.run_python(
       "-m", "zoo.benchmark", "--model=mnist_mlp", "--batch_size=16", "--steps=4", "--warmup=2",
       "--windows=2", "--config.model.g_hidden=(32,)", "--config.model.d_hidden=(16,)",

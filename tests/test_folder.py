@@ -6,7 +6,6 @@ import logging
 import ml_collections
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from tests import helpers
 from zoo import config as config_lib
@@ -14,10 +13,7 @@ from zoo.data import folder, pipeline
 from zoo.training import trainer
 
 
-def write(path, image, fmt="png"):
-  path.parent.mkdir(parents=True, exist_ok=True)
-  encode = tf.io.encode_png if fmt == "png" else tf.io.encode_jpeg
-  path.write_bytes(encode(tf.constant(image, tf.uint8)).numpy())
+write = helpers.write_image
 
 
 def data_config(path, **kw):

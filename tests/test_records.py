@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from tests import helpers
-from tests.test_folder import write
 from zoo import data
 from zoo.data import folder, records
 from zoo.training import trainer
+
+write = helpers.write_image
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_model_trains_and_exports(name, tmp_path):
     assert int(run.model.d_optimizer.iterations) == 10 * d_steps
   pairs = [(initial.generator, run.model.generator)]
   if run.model.auxiliary is not None:
-    pairs.append((initial.critic, run.model.auxiliary))
+    pairs.append((initial.auxiliary, run.model.auxiliary))
   for before, after in pairs:
     for b, a in zip(before.trainable_variables, after.trainable_variables):
       assert not np.array_equal(np.asarray(b), np.asarray(a)), f"{a.path} did not move"

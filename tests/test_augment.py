@@ -89,7 +89,7 @@ def test_ada_p_is_logged_saved_and_restored_on_resume(tmp_path):
   run = trainer.train(config, tmp_path)
   p = float(run.model.augmentation.p)
   assert p > 0
-  assert {"ada_p", "ada_rt"} <= set(run.model.get_metrics_result())
+  assert {"ada_p", "r_t"} <= set(run.model.get_metrics_result())
   restored, _, _ = trainer.load_run(tmp_path)
   assert float(restored.augmentation.p) == p
   config.train.steps = 20

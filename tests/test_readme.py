@@ -27,6 +27,6 @@ def test_library_block_runs(index, tmp_path):
   result = subprocess.run([sys.executable, "-c", library_blocks()[index]], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
   assert result.returncode == 0, result.stderr[-3000:]
-  expected = {0: "20 (1200, 1200)", 1: "['d_fake', 'd_loss', 'd_real', 'g_loss']",
+  expected = {0: "20 (1200, 1200)", 1: "['d_fake', 'd_loss', 'd_real', 'g_loss', 'r_t']",
               2: "(16, 28, 28, 1) (1, 5, 28, 28, 1) 20"}[index]
   assert expected in result.stdout

@@ -181,11 +181,9 @@ class Augmentation:
     return x
 
   def observe(self, real_logits):
-    """Adds this step's mean sign(D(x_real)) (ADA's overfitting heuristic r_t); returns it."""
-    r = tf.reduce_mean(tf.sign(real_logits))
-    self.variables["ada_sign_sum"].assign_add(r)
+    """Adds this step's mean sign(D(x_real)) to r_t, ADA's overfitting heuristic."""
+    self.variables["ada_sign_sum"].assign_add(tf.reduce_mean(tf.sign(real_logits)))
     self.variables["ada_sign_count"].assign_add(1.0)
-    return r
 
   def update(self, step, images_per_step):
     """Every `ada_interval` steps: p += sign(r_t - target) * images / (ada_kimg * 1000),

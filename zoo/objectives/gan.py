@@ -39,17 +39,16 @@ class GAN(GenerativeModel):
     # Mean D(x) and D(G(z)): probabilities for sigmoid losses, raw scores for the others.
     self.d_real_tracker = keras.metrics.Mean(name="d_real")
     self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
-    if self.augmentation.policy == "ada":  # p and r_t to the logs and TensorBoard
+    # r_t = E[sign(D(x_real))] (Karras et al. 2020): near 1 when D has memorized the reals.
+    self.r_t_tracker = keras.metrics.Mean(name="r_t")
+    if self.augmentation.policy == "ada":  # ADA's p to the logs and TensorBoard
       self.ada_p_tracker = keras.metrics.Mean(name="ada_p")
-      self.ada_rt_tracker = keras.metrics.Mean(name="ada_rt")
 
   @property
   def metrics(self):
     trackers = [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker,
-                self.d_fake_tracker]
-    if self.augmentation.policy == "ada":
-      trackers += [self.ada_p_tracker, self.ada_rt_tracker]
-    return trackers
+                self.d_fake_tracker, self.r_t_tracker]
+    return trackers + ([self.ada_p_tracker] if self.augmentation.policy == "ada" else [])
 
   @property
   def auxiliary(self):
@@ -113,7 +112,8 @@ class GAN(GenerativeModel):
     for i, (real_i, labels_i) in enumerate(zip(reals, label_sets)):
       d_loss, real_logits, fake_logits = self._d_step(real_i, labels_i, salt=i)
       if self.augmentation.policy == "ada":
-        self.ada_rt_tracker.update_state(self.augmentation.observe(real_logits))
+        self.augmentation.observe(real_logits)
+      self.r_t_tracker.update_state(tf.reduce_mean(tf.sign(real_logits)))
     g_loss = self._g_step(reals[-1], label_sets[-1])
     if self.augmentation.policy == "ada":
       replicas = tf.distribute.get_strategy().num_replicas_in_sync

@@ -12,7 +12,8 @@ augmentations are differentiable, so G's gradient passes through them):
   translation; one bilinear resampling with reflection), and colour (brightness, contrast,
   saturation; the paper's luma flip and hue rotation are not here).
 
-Images are [B, H, W, C] in about [0, 1]. All randomness comes from `u`, uniforms [B, n] in
+Images are [B, H, W, C] in about [0, 1] (the papers' brightness shifts, given for [-1, 1],
+are halved). All randomness comes from `u`, uniforms [B, n] in
 [0, 1) given by the caller (per example, per replica), so a test can fix it.
 """
 import math
@@ -31,8 +32,8 @@ def _per_example(v):
 
 def diff_augment(x, ops, u):
   """DiffAugment with `ops` (a subset of DIFFAUGMENT_OPS, applied in that order)."""
-  if "color" in ops:
-    x = x + _per_example(u[:, 0] - 0.5)
+  if "color" in ops:  # the paper's shifts are for images in [-1, 1]: halved for [0, 1]
+    x = x + _per_example((u[:, 0] - 0.5) * 0.5)
     mean = tf.reduce_mean(x, axis=3, keepdims=True)
     x = (x - mean) * _per_example(u[:, 1] * 2.0) + mean
     mean = tf.reduce_mean(x, axis=[1, 2, 3], keepdims=True)
@@ -124,7 +125,7 @@ def ada_augment(x, p, u):
   x = tf.raw_ops.ImageProjectiveTransformV3(
       images=x, transforms=transforms, output_shape=tf.constant([height, width]),
       fill_value=0.0, interpolation="BILINEAR", fill_mode="REFLECT")
-  b = tf.where(u[:, 16] < p, _normal(u[:, 17]) * 0.2, 0.0)
+  b = tf.where(u[:, 16] < p, _normal(u[:, 17]) * 0.1, 0.0)  # N(0, 0.2) in [-1, 1] units
   x = x + _per_example(b)
   c = tf.where(u[:, 18] < p, _exp2(_normal(u[:, 19]) * 0.5), 1.0)
   mean = tf.reduce_mean(x, axis=[1, 2, 3], keepdims=True)

@@ -89,22 +89,21 @@ class StepLogger(StepCallback):
     self._t, self._s = now, step
 
 
-class Checkpointer(StepCallback):
+class Checkpointer(keras.callbacks.Callback):
   """At the end of each epoch (one per checkpoint interval): the NaN check, then a
-  checkpoint. Checkpoints come between epochs of one `fit`, so the input pipeline lives for
-  the whole run: re-creating it per checkpoint stalled the run for up to 20 s each time
-  (tf.data's iterator destructor waits for its autotuning thread; README "Performance")."""
+  checkpoint of the step read from the model. Checkpoints come between epochs of one `fit`,
+  so the input pipeline lives for the whole run: re-creating it per checkpoint stalled the
+  run for up to 20 s each time (tf.data's iterator destructor waits for its autotuning
+  thread; README "Performance")."""
 
   def __init__(self, model, save, logger):
-    super().__init__(model)
-    self.save, self.logger = save, logger
-
-  def on_train_batch_end(self, batch, logs=None):
-    self._step(batch)
+    super().__init__()
+    self.generative_model, self.save, self.logger = model, save, logger
 
   def on_epoch_end(self, epoch, logs=None):
-    self.logger.check_finite(self._last, logs or {})
-    self.save(self._last)
+    step = self.generative_model.step
+    self.logger.check_finite(step, logs or {})
+    self.save(step)
 
 
 class SampleGrid(StepCallback):

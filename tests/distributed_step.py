@@ -2,7 +2,8 @@
 
 mode `equivalence MODEL K [POLICY]`: one execution of the default steps_per_execution train steps under
 `default` and under `mirrored` over 2 logical CPUs, from the same weights on the same global
-batch; prints the largest weight difference.
+batch; prints the largest weight difference and the
+fraction of weights that differ by more than 1e-5.
 mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
 saves the final weights to OUT/weights_<task>.npz.
 """
@@ -58,9 +59,13 @@ def equivalence(name, d_steps, policy="none"):
   mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
   _, replicated = one_step(mirrored, config, start, real)
   flat = lambda ws: np.concatenate([w.ravel() for part in ws for w in part])
+  diff = np.abs(flat(single) - flat(replicated))
+  lr = max(config.optimizer.d.learning_rate, config.optimizer.g.learning_rate)
   print(json.dumps(dict(replicas=mirrored.num_replicas_in_sync,
                         moved=float(np.abs(flat(single) - flat(start)).max()),
-                        diff=float(np.abs(flat(single) - flat(replicated)).max()))))
+                        diff=float(diff.max()), differing=float(np.mean(diff > 1e-5)),
+                        adam=config.optimizer.d.name == "adam",
+                        adam_bound=2 * lr * config.train.steps_per_execution * d_steps)))
 
 
 def worker(workdir, out):

@@ -25,7 +25,15 @@ def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy):
   info = json.loads(result.stdout.strip().splitlines()[-1])
   assert info["replicas"] == 2
   assert info["moved"] > 1e-4  # the steps did something
-  assert info["diff"] < 1e-5
+  if not info["adam"]:
+    assert info["diff"] < 1e-5
+  else:
+    # Adam's first steps are about lr * sign(g): a gradient within float noise of zero (whose
+    # summation order differs between one device and two replicas, and between runs under
+    # load) can step either way. So a handful of weights may differ by a few lr; a real fault
+    # (gradients not all-reduced, batch norm not synchronized) moves most of them.
+    assert info["differing"] < 0.005, info
+    assert info["diff"] <= info["adam_bound"], info
 
 
 def free_ports(n):

@@ -106,7 +106,10 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       classifier_dir="",      # "" = $ZOO_DATA_HOME/classifiers/<dataset>
       inception_weights="",   # "" = Keras's cache or download
   )
-  c.export = dict(enabled=True)
+  c.export = dict(
+      enabled=True,
+      discriminator=False,    # carry D for inpaint's prior loss (doubles a GAN export's size)
+  )
   return c
 
 

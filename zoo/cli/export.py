@@ -1,10 +1,12 @@
 """Exports a run's generator for TF Serving:
 python -m zoo.export --workdir=W [--export_dir=BASE] [--version=N] [--step=N | --best]
-                     [--max_num=M]
+                     [--max_num=M] [--with_discriminator] [--max_steps=S] [--max_work=W]
+                     [--restarts=R]
 
 Writes BASE/<model>/<version>/ (default BASE = W/export, version = the next integer) from
 the latest checkpoint, the one of --step, or the best one kept by the in-training
-evaluation (--best). Atomic: see zoo/saved_model.py.
+evaluation (--best). Atomic: see zoo/serving/saved_model.py. Image models also answer
+`project` and `inpaint` (zoo/serving/queries.py), bounded by --max_steps and --max_work.
 """
 from absl import app, flags, logging
 
@@ -23,6 +25,14 @@ def define_flags():
                     "evaluated while training).")
   flags.DEFINE_integer("max_num", 1024, "Largest `num` / `num_steps` a request may ask for.",
                        lower_bound=1)
+  flags.DEFINE_bool("with_discriminator", False, "Carry D in the export, for inpaint's prior "
+                    "loss (doubles a GAN export's size); without it the latent prior is used.")
+  flags.DEFINE_integer("max_steps", 1000, "Largest `num_steps` of a project/inpaint request.",
+                       lower_bound=1)
+  flags.DEFINE_integer("max_work", 1 << 18, "Largest rows x num_steps x restarts of one "
+                       "project/inpaint request.", lower_bound=1)
+  flags.DEFINE_integer("restarts", 4, "Random starts per image in project/inpaint (the best "
+                       "is kept).", lower_bound=1)
 
 
 def main(argv):
@@ -30,8 +40,10 @@ def main(argv):
   from zoo.training import trainer  # after flag parsing: TensorFlow is slow to import
   if FLAGS.best and FLAGS.step is not None:
     raise app.UsageError("Pass --step or --best, not both.")
-  path = trainer.export_checkpoint(FLAGS.workdir, FLAGS.export_dir, FLAGS.version, FLAGS.step,
-                                   FLAGS.best, FLAGS.max_num)
+  path = trainer.export_checkpoint(
+      FLAGS.workdir, FLAGS.export_dir, FLAGS.version, FLAGS.step, FLAGS.best,
+      FLAGS.with_discriminator, max_num=FLAGS.max_num, max_steps=FLAGS.max_steps,
+      max_work=FLAGS.max_work, restarts=FLAGS.restarts)
   logging.info("Exported to %s", path)
   print(path)
 

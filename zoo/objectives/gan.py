@@ -54,6 +54,9 @@ class GAN(GenerativeModel):
   def auxiliary(self):
     return self.discriminator
 
+  def query_networks(self, discriminator=False):
+    return {"discriminator": self.discriminator} if discriminator else {}
+
   def _mix_weights(self, real, salt):
     """e ~ U[0, 1] per example of `real`, for the gradient penalty's interpolates."""
     return tf.random.stateless_uniform(tf.shape(real)[:1], self._seed(salt))

@@ -149,6 +149,13 @@ class GenerativeModel(keras.Model):
       items.update(augmentation.variables)
     return items
 
+  def query_networks(self, discriminator=False):
+    """What an export's `project` and `inpaint` use besides G (zoo/serving/queries.py): a
+    VAE's encoder, whose mean starts the search; a GAN's D, for inpainting's prior loss,
+    when `discriminator` is asked for."""
+    del discriminator
+    return {}
+
   def sampling_generator(self):
     """G for samples and export: a copy holding the EMA weights when EMA is on."""
     if self.ema is None:

@@ -28,6 +28,9 @@ class VAE(GenerativeModel):
   def auxiliary(self):
     return self.encoder
 
+  def query_networks(self, discriminator=False):
+    return {"encoder": self.encoder}
+
   @property
   def metrics(self):
     return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]

@@ -32,7 +32,8 @@ def labels_per_class(num_classes, per_class):
 
 
 class ExportClient:
-  """An exported generator: `.sample()`, `.generate()`, `.interpolate()`, `.metadata`.
+  """An exported generator: `.sample()`, `.generate()`, `.interpolate()`, `.project()`,
+  `.inpaint()`, `.metadata`.
 
   Example:
     >>> g = zoo.load("runs/mnist_mlp/export/mnist_mlp/1")
@@ -95,3 +96,32 @@ class ExportClient:
         z_start=tf.constant(z_start), z_end=tf.constant(z_end),
         num_steps=tf.constant(num_steps, tf.int32),
         **self._labels(labels, len(z_start)))).numpy()
+
+  def _query(self, name, images, labels, **inputs):
+    if name not in self.signatures:
+      raise errors.InvalidInputError(f"{self.path} has no `{name}` signature: it is a model of "
+                                     "points, or was exported before zoo had queries; export "
+                                     "it again with zoo-export.")
+    images = np.asarray(images, np.float32)
+    out = self.signatures[name](images=tf.constant(images), **inputs,
+                                **self._labels(labels, len(images)))
+    return {k: v.numpy() for k, v in out.items()}
+
+  def project(self, images, num_steps=500, seed=0, labels=None):
+    """The latents whose G(z) is closest to `images` [N, H, W, C] in [0, 1]:
+    {z, images (G(z)), images_uint8, loss}.
+
+    Example:
+      >>> out = g.project(digits, num_steps=300)
+      >>> out["z"].shape, out["loss"].shape
+      ((16, 100), (16,))
+    """
+    return self._query("project", images, labels, num_steps=tf.constant(num_steps, tf.int32),
+                       seed=tf.constant(seed, tf.int64))
+
+  def inpaint(self, images, mask, num_steps=500, seed=0, labels=None):
+    """`images` with the pixels where `mask` [N, H, W, 1] is 0 filled in from G(z*):
+    {images (known pixels unchanged), images_uint8, generated (G(z*)), z, loss}."""
+    return self._query("inpaint", images, labels, mask=tf.constant(np.asarray(mask, np.float32)),
+                       num_steps=tf.constant(num_steps, tf.int32),
+                       seed=tf.constant(seed, tf.int64))

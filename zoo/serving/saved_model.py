@@ -16,11 +16,14 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import atomic, errors
-from zoo.serving import client, warmup
+from zoo.serving import client, queries, warmup
+from zoo.serving.query_signatures import QuerySignatures
 from zoo.serving.signatures import GeneratorSignatures
 
 METADATA = client.METADATA
 DEFAULT_MAX_NUM = 1024
+DEFAULT_MAX_STEPS = 1000
+DEFAULT_MAX_WORK = 1 << 18  # e.g. 64 images x 1,000 steps x 4 restarts
 
 
 def _versions(model_dir):
@@ -52,8 +55,14 @@ def _verify(path, latent_dim, image_shape, num_classes):
 
 
 def export_generator(generator, model_dir, metadata=None, version=None,
-                     max_num=DEFAULT_MAX_NUM) -> pathlib.Path:
-  """Writes `model_dir/<version>/` (next integer by default) and returns its path."""
+                     max_num=DEFAULT_MAX_NUM, discriminator=None, encoder=None,
+                     max_steps=DEFAULT_MAX_STEPS, max_work=DEFAULT_MAX_WORK,
+                     **search_options) -> pathlib.Path:
+  """Writes `model_dir/<version>/` (next integer by default) and returns its path.
+
+  Image generators also get `project` and `inpaint` (zoo/serving/queries.py): `encoder`
+  (a VAE's) starts the search at its mean, `discriminator` (doubles the export's size)
+  gives inpainting D's prior loss; `search_options` are LatentSearch's."""
   model_dir = pathlib.Path(model_dir)
   model_dir.mkdir(parents=True, exist_ok=True)
   for stale in model_dir.glob(".tmp-*"):  # left by a killed export; never a loadable version
@@ -64,7 +73,9 @@ def export_generator(generator, model_dir, metadata=None, version=None,
     raise FileExistsError(f"Export version {final} already exists; pick another --version.")
   try:
     with atomic.directory(final) as tmp:
-      _write(tmp, generator, model_dir.name, metadata, max_num)
+      _write(tmp, generator, model_dir.name, metadata, max_num,
+             dict(search_options, discriminator=discriminator, encoder=encoder),
+             max_steps, max_work)
   except Exception as e:
     if errors.is_no_space(e):
       raise errors.NoSpaceError(
@@ -75,19 +86,31 @@ def export_generator(generator, model_dir, metadata=None, version=None,
   return final
 
 
-def _write(tmp, generator, model_name, metadata, max_num):
+def _write(tmp, generator, model_name, metadata, max_num, search_options, max_steps,
+           max_work):
   """The SavedModel, its metadata and warmup requests into `tmp`, checked by a load."""
   archive = keras.export.ExportArchive()
-  archive.track(generator)
-  for name, (fn, spec) in GeneratorSignatures(generator, max_num).endpoints().items():
+  base = GeneratorSignatures(generator, max_num)
+  endpoints, query = base.endpoints(), None
+  if len(generator.image_shape) == 3:  # models of points have no pixels to search for
+    query = QuerySignatures(base, queries.LatentSearch(generator, **search_options),
+                            max_steps, max_work)
+    endpoints.update(query.endpoints())
+  helpers = (search_options["discriminator"], search_options["encoder"]) if query else ()
+  for network in (generator, *(h for h in helpers if h is not None)):
+    archive.track(network)
+  for name, (fn, spec) in endpoints.items():
     archive.add_endpoint(name, fn, input_signature=spec)
   archive.write_out(str(tmp), verbose=False)
   meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
               image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
               max_num=int(max_num), num_classes=generator.num_classes)
+  if query is not None:
+    meta["queries"] = query.options()
   (tmp / METADATA).parent.mkdir(exist_ok=True)
   (tmp / METADATA).write_text(json.dumps(meta, indent=2))
-  if not warmup.write(tmp, model_name, generator.latent_dim, generator.num_classes):
+  if not warmup.write(tmp, model_name, generator.latent_dim, generator.num_classes,
+                      generator.image_shape if query is not None else None):
     logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
                     "(tools/setup.sh installs it).")
   _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)

@@ -13,7 +13,8 @@ import tensorflow as tf
 from zoo import priors
 
 
-def _uint8(images):
+def to_uint8(images):
+  """Images in [0, 1] as uint8 in [0, 255] (clipped, rounded)."""
   return tf.cast(tf.round(tf.clip_by_value(images, 0.0, 1.0) * 255.0), tf.uint8)
 
 
@@ -89,7 +90,7 @@ class GeneratorSignatures:
     images = tf.cast(self.generator(z, labels=labels, training=False), tf.float32)
     if len(self.generator.image_shape) == 1:  # a model of points: no pixels to quantize
       return {"samples": images}
-    return {"images": images, "images_uint8": _uint8(images)}
+    return {"images": images, "images_uint8": to_uint8(images)}
 
   def _serve(self, z, labels=None):
     z = self._latent(z, "z")

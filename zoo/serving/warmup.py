@@ -7,19 +7,26 @@ import tensorflow as tf
 FILE = "assets.extra/tf_serving_warmup_requests"
 
 
-def requests(latent_dim, num_classes=0):
-  """(signature, {input: array}) pairs, one per signature of zoo/signatures.py."""
+def requests(latent_dim, num_classes=0, image_shape=None):
+  """(signature, {input: array}) pairs, one per signature of zoo/serving/signatures.py, and
+  of query_signatures.py when `image_shape` is given (two images, one step)."""
   z = np.zeros((2, latent_dim), np.float32)
   pairs = [("serving_default", {"z": z}),
            ("sample", {"num": np.int32(2), "seed": np.int64(0)}),
            ("interpolate", {"z_start": z, "z_end": np.ones_like(z), "num_steps": np.int32(3)})]
+  if image_shape is not None:
+    images = np.full((2, *image_shape), 0.5, np.float32)
+    one = dict(images=images, num_steps=np.int32(1), seed=np.int64(0))
+    mask = np.ones((2, *image_shape[:2], 1), np.float32)
+    mask[:, image_shape[0] // 2:] = 0.0
+    pairs += [("project", one), ("inpaint", dict(one, mask=mask))]
   if num_classes:
     for _, inputs in pairs:
       inputs["labels"] = np.arange(2, dtype=np.int32) % num_classes
   return pairs
 
 
-def write(export_dir, model_name, latent_dim, num_classes=0) -> bool:
+def write(export_dir, model_name, latent_dim, num_classes=0, image_shape=None) -> bool:
   """Writes the warmup file; False if tensorflow-serving-api is not installed."""
   try:
     from tensorflow_serving.apis import predict_pb2, prediction_log_pb2
@@ -28,7 +35,7 @@ def write(export_dir, model_name, latent_dim, num_classes=0) -> bool:
   path = f"{export_dir}/{FILE}"
   tf.io.gfile.makedirs(f"{export_dir}/assets.extra")
   with tf.io.TFRecordWriter(path) as writer:
-    for signature, inputs in requests(latent_dim, num_classes):
+    for signature, inputs in requests(latent_dim, num_classes, image_shape):
       request = predict_pb2.PredictRequest()
       request.model_spec.name = model_name
       request.model_spec.signature_name = signature

@@ -294,21 +294,24 @@ def export_run(model, config, workdir, step):
   if latest is not None and saved_model.read_metadata(latest).get("step") == step:
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
-  path = saved_model.export_generator(model.sampling_generator(), model_dir,
-                                      metadata=export_metadata(model, config, step))
+  path = saved_model.export_generator(
+      model.sampling_generator(), model_dir, metadata=export_metadata(model, config, step),
+      **model.query_networks(config.export.discriminator))
   logging.info("Exported the generator to %s.", path)
   return path
 
 
 def export_checkpoint(workdir, export_dir=None, version=None, step=None, best=False,
-                      max_num=saved_model.DEFAULT_MAX_NUM):
+                      discriminator=False, **limits):
   """What `zoo-export` does: G of the run in `workdir` (latest readable, `step`, or best
-  checkpoint) to `export_dir/<model>/<version>` (default `workdir/export`, next version)."""
+  checkpoint) to `export_dir/<model>/<version>` (default `workdir/export`, next version),
+  with D when `discriminator`; `limits` are export_generator's (max_num, max_steps, ...)."""
   model, config, step = load_run(workdir, step, best=best)
   base = pathlib.Path(export_dir or pathlib.Path(workdir) / "export")
   return saved_model.export_generator(
       model.sampling_generator(), base / config.model_name, version=version,
-      metadata=export_metadata(model, config, step), max_num=max_num)
+      metadata=export_metadata(model, config, step), **limits,
+      **model.query_networks(discriminator))
 
 
 def export_metadata(model, config, step):

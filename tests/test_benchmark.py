@@ -6,7 +6,8 @@ import numpy as np
 from tests import helpers
 
 KEYS = {"train_images_per_sec", "train_gflops_per_sec", "matmul_gflops_per_sec",
-        "data_images_per_sec", "sample_images_per_sec", "flops_per_image", "peak_rss_mb"}
+        "data_images_per_sec", "sample_images_per_sec", "flops_per_image", "peak_rss_mb",
+        "project_latent_steps_per_sec", "gradient_latent_steps_per_sec"}
 
 
 def test_benchmark_prints_the_documented_json_keys():
@@ -32,7 +33,7 @@ def test_benchmark_table_names_each_figure():
       "-m", "zoo.benchmark", "--model=mnist_mlp", "--batch_size=16", "--steps=4", "--warmup=2",
       "--windows=2", "--config.model.g_hidden=(32,)", "--config.model.d_hidden=(16,)")
   for row in ("training", "training compute", "input pipeline", "sampling (SavedModel)",
-              "input checks", "matmul ceiling", "peak memory"):
+              "input checks", "project (SavedModel)", "matmul ceiling", "peak memory"):
     assert f"  {row}  " in result.stdout
 
 

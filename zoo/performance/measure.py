@@ -124,6 +124,46 @@ def sampling_rate(generator, batch_size, calls=100, metadata=None):
   return _summary([batch_size / t for t in times])
 
 
+def projection_rate(generator, images=16, steps=500, restarts=4, repeats=3):
+  """The `project` signature of G's export on `images` images x `steps` steps: latent-steps/s
+  (rows of z, images x restarts, times steps, per second; best of `repeats` calls)."""
+  from zoo.serving import saved_model
+  with tempfile.TemporaryDirectory() as tmp:
+    path = saved_model.export_generator(generator, f"{tmp}/model", restarts=restarts)
+    project = tf.saved_model.load(str(path)).signatures["project"]
+    inputs = {"images": tf.random.uniform((images, *generator.image_shape), seed=1),
+              "seed": tf.constant(0, tf.int64)}
+    if generator.num_classes:
+      inputs["labels"] = tf.zeros((images,), tf.int32)
+    project(num_steps=tf.constant(2), **inputs)  # traces
+    times = []
+    for _ in range(repeats):
+      start = time.perf_counter()
+      np.asarray(project(num_steps=tf.constant(steps), **inputs)["z"])
+      times.append(time.perf_counter() - start)
+  return images * restarts * steps / min(times)
+
+
+def gradient_rate(generator, batch_size, calls=100):
+  """Latent-steps/s of G's forward and backward pass alone (d sum G(z) / dz at `batch_size`
+  latents per call, in one tf.function): the ceiling a latent search can approach."""
+  z = tf.random.normal((batch_size, generator.latent_dim))
+  labels = tf.zeros((batch_size,), tf.int32) if generator.num_classes else None
+
+  @tf.function
+  def many(z):
+    def body(i, z):
+      with tf.GradientTape() as tape:
+        tape.watch(z)
+        total = tf.reduce_sum(generator(z, labels=labels, training=False))
+      return i + 1, z - 1e-6 * tape.gradient(total, z)
+    return tf.while_loop(lambda i, _: i < calls, body, (0, z))[1]
+  np.asarray(many(z))
+  start = time.perf_counter()
+  np.asarray(many(z))
+  return batch_size * calls / (time.perf_counter() - start)
+
+
 def check_overhead(generator, batch_size, calls=200):
   """How much slower `serving_default` is for its in-graph input checks (shape, finite
   latents, the image cap): the same function with and without them, called alternately,

@@ -45,6 +45,16 @@ def _own_data_rate(config, image_shape, per_step):
   return None
 
 
+def _query_rates(generator, images=16, steps=500, restarts=4):
+  """`project` on 16 images x 500 steps beside G's forward+backward pass alone, in
+  latent-steps/s (rows of z x steps)."""
+  return {"project_images": images, "project_steps": steps, "project_restarts": restarts,
+          "project_latent_steps_per_sec": benchmarking.projection_rate(
+              generator, images, steps, restarts),
+          "gradient_latent_steps_per_sec": benchmarking.gradient_rate(
+              generator, images * restarts)}
+
+
 def run(config, strategy, steps=300, warmup=20, windows=5):
   """The figures of README "Performance", as a dict (the keys of `--json`)."""
   ds_info = data.info(config.data.name)
@@ -65,6 +75,7 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
   data_rate = benchmarking.dataset_rate(dataset, batches=200) * per_step
   sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size)
   checks = benchmarking.check_overhead(model.sampling_generator(), config.train.batch_size)
+  queries = _query_rates(model.sampling_generator()) if len(ds_info.image_shape) == 3 else {}
   train_images = train["median"] * per_step
   result = {
       "model": config.model_name, "batch_size": config.train.batch_size,
@@ -85,6 +96,7 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
       "sample_flops_per_image": sample_flops_per_image,
       "sample_gflops_per_sec": sample["median"] * sample_flops_per_image / 1e9,
       "sample_check_overhead": checks,
+      **queries,
       "peak_rss_mb": benchmarking.peak_rss_mb(),
       "own_data_source": own_data and own_data["source"],
       "own_data_images_per_sec": own_data and own_data["rate"],
@@ -92,6 +104,14 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
       "date": datetime.date.today().isoformat(),
   }
   return result
+
+
+def _project_row(r):
+  rate, ceiling = r["project_latent_steps_per_sec"], r["gradient_latent_steps_per_sec"]
+  seconds = r["project_images"] * r["project_restarts"] * r["project_steps"] / rate
+  return (f"{r['project_images']} images x {r['project_steps']} steps x "
+          f"{r['project_restarts']} restarts in {seconds:.1f} s: {rate:,.0f} latent-steps/s, "
+          f"{100 * rate / ceiling:.0f}% of G's forward+backward alone ({ceiling:,.0f})")
 
 
 def table(r):
@@ -116,6 +136,7 @@ def table(r):
                        "training)")] if r.get("own_data_source") else []),
       ("input checks", f"{100 * r['sample_check_overhead']:+.1f}% of a serving_default "
                        f"request at batch {r['batch_size']} (shape, finite latents, cap)"),
+      *([("project (SavedModel)", _project_row(r))] if r.get("project_images") else []),
       ("matmul ceiling", f"{ceiling:.1f} GFLOP/s (float32 2048x2048, XLA)"),
       ("peak memory", f"{r['peak_rss_mb']:,.0f} MB"),
   ]

@@ -19,6 +19,7 @@ def test_the_section_has_its_three_blocks():
   blocks = library_blocks()
   assert len(blocks) == 3
   assert "model.fit(" in blocks[1] and "zoo.load(" in blocks[2] and ".sample(16" in blocks[2]
+  assert ".project(" in blocks[2] and ".inpaint(" in blocks[2]
 
 
 @pytest.mark.parametrize("index", range(3))
@@ -28,5 +29,5 @@ def test_library_block_runs(index, tmp_path):
                           capture_output=True, text=True, timeout=300)
   assert result.returncode == 0, result.stderr[-3000:]
   expected = {0: "20 (1200, 1200)", 1: "['d_fake', 'd_loss', 'd_real', 'g_loss', 'r_t']",
-              2: "(16, 28, 28, 1) (1, 5, 28, 28, 1) 20"}[index]
+              2: "(16, 28, 28, 1) (1, 5, 28, 28, 1) 20\n(2, 100) (2, 28, 28, 1)"}[index]
   assert expected in result.stdout

@@ -5,6 +5,8 @@
       --exports=runs/mnist_mlp/export/mnist_mlp/1,runs/mnist_dcgan/export/mnist_dcgan/1,... \
       [--num=1000] [--num_steps=500] [--out=docs/queries.json]
 
+The digits are a seeded sample of the offline test split (which is sorted by class).
+
 Per export: PSNR of G(z*) against the digit and the classifier's accuracy on G(z*); for
 bottom-half and random-50% masks, the classifier's accuracy on the completed digits and the
 PSNR of the filled region. Baselines: the VAE's plain encoder reconstruction, the masked
@@ -45,12 +47,16 @@ def main():
   parser.add_argument("--num", type=int, default=1000)
   parser.add_argument("--num_steps", type=int, default=500)
   parser.add_argument("--batch", type=int, default=100)
+  parser.add_argument("--tasks", default="project,bottom_half,random:0.5",
+                      help="Which of project, bottom_half, random:0.5 to run per export.")
   parser.add_argument("--out", default="docs/queries.json")
   args = parser.parse_args()
   data_config = config_lib.base_config("queries", "mnist").data
   train_images, _, _ = data.load(data_config, "train")
   test_images, test_labels, source = data.load(data_config, "test")
-  x, y = test_images[:args.num].astype(np.float32) / 255.0, test_labels[:args.num]
+  # The offline test split is sorted by class: a seeded sample of it.
+  pick = np.sort(np.random.default_rng(0).permutation(len(test_images))[:args.num])
+  x, y = test_images[pick].astype(np.float32) / 255.0, test_labels[pick]
   space = classifier.feature_space("mnist")
   mean = data.pixel_mean(train_images)
   known = {m: masks.make(m, len(x), 28, 28, seed=0) for m in MASKS}
@@ -71,14 +77,18 @@ def main():
   results["exports"] = {}
   for path in args.exports.split(","):
     g = zoo.load(path)
-    name = g.metadata.get("model", path)
-    start = time.perf_counter()
-    projected = batched(lambda b: g.project(b, args.num_steps), x, args.batch)
-    row = {"export": path, "queries": g.metadata["queries"],
-           "project": {"accuracy": accuracy(space, projected["images"], y),
-                       "psnr": float(query_inputs.psnr(projected["images"], x).mean()),
-                       "seconds": time.perf_counter() - start}}
-    for m in MASKS:
+    q = g.metadata["queries"]
+    name = (f"{g.metadata.get('model', path)} (context {q['context']}"
+            f"{', D prior' if q['discriminator'] else ''})")
+    tasks = args.tasks.split(",")
+    row = {"export": path, "queries": q}
+    if "project" in tasks:
+      start = time.perf_counter()
+      projected = batched(lambda b: g.project(b, args.num_steps), x, args.batch)
+      row["project"] = {"accuracy": accuracy(space, projected["images"], y),
+                        "psnr": float(query_inputs.psnr(projected["images"], x).mean()),
+                        "seconds": time.perf_counter() - start}
+    for m in (m for m in MASKS if m in tasks):
       start = time.perf_counter()
       done = batched(lambda b, k: g.inpaint(b, k, args.num_steps), x, args.batch, known[m])
       assert np.array_equal(done["images"] * known[m], x * known[m])

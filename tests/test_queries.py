@@ -12,7 +12,7 @@ import zoo
 from tests import helpers
 from zoo.data import masks
 from zoo.models import base
-from zoo.serving import saved_model
+from zoo.serving import queries, saved_model
 from zoo.training import trainer
 
 
@@ -183,3 +183,21 @@ def test_masks():
   assert abs(masks.make("random:0.5", 2, 28, 28, seed=1).mean() - 0.5) < 0.05
   with pytest.raises(ValueError, match="random:F needs a fraction"):
     masks.make("random:2", 1, 4, 4)
+
+
+@pytest.mark.parametrize("context,far_pixel_matters", [("uniform", True), ("yeh", False)])
+def test_context_weights_known_pixels(context, far_pixel_matters):
+  generator = LinearGenerator()
+  search = queries.LatentSearch(generator, restarts=1, context=context)
+  images = np.full((1, 6, 6, 1), 0.5, np.float32)
+  images[0, 0, 0, 0] = 0.0
+  far = images.copy()
+  far[0, 0, 0, 0] = 1.0  # four rows from the hole, outside its 7x7 windows; G(z) is in
+  # (0, 1), so the L1 gradient at this pixel changes sign
+  mask = masks.make("bottom_half", 1, 6, 6)
+  mask[:, 3] = 1.0       # the hole is rows 4 and 5
+  run = lambda x: search.inpaint(tf.constant(x), tf.constant(mask), tf.constant(3),
+                                 tf.constant(0, tf.int64))["z"].numpy()
+  assert (np.abs(run(images) - run(far)).max() > 1e-6) == far_pixel_matters
+  with pytest.raises(ValueError, match="context must be one of"):
+    queries.LatentSearch(generator, context="nearest")

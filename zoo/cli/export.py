@@ -1,7 +1,7 @@
 """Exports a run's generator for TF Serving:
 python -m zoo.export --workdir=W [--export_dir=BASE] [--version=N] [--step=N | --best]
                      [--max_num=M] [--with_discriminator] [--max_steps=S] [--max_work=W]
-                     [--restarts=R]
+                     [--restarts=R] [--context=uniform|yeh]
 
 Writes BASE/<model>/<version>/ (default BASE = W/export, version = the next integer) from
 the latest checkpoint, the one of --step, or the best one kept by the in-training
@@ -31,6 +31,8 @@ def define_flags():
                        lower_bound=1)
   flags.DEFINE_integer("max_work", 1 << 18, "Largest rows x num_steps x restarts of one "
                        "project/inpaint request.", lower_bound=1)
+  flags.DEFINE_enum("context", "uniform", ["uniform", "yeh"], "inpaint's weights of the known "
+                    "pixels: all alike, or Yeh et al.'s (those next to the hole most).")
   flags.DEFINE_integer("restarts", 4, "Random starts per image in project/inpaint (the best "
                        "is kept).", lower_bound=1)
 
@@ -43,7 +45,7 @@ def main(argv):
   path = trainer.export_checkpoint(
       FLAGS.workdir, FLAGS.export_dir, FLAGS.version, FLAGS.step, FLAGS.best,
       FLAGS.with_discriminator, max_num=FLAGS.max_num, max_steps=FLAGS.max_steps,
-      max_work=FLAGS.max_work, restarts=FLAGS.restarts)
+      max_work=FLAGS.max_work, restarts=FLAGS.restarts, context=FLAGS.context)
   logging.info("Exported to %s", path)
   print(path)
 

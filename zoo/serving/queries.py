@@ -9,9 +9,10 @@ of them at the encoder's mean (amortized inference refined by optimization).
 
   project: loss = mean (G(z) - x)^2 + latent term
   inpaint: loss = context + prior (Yeh et al. 2017, "Semantic Image Inpainting with Deep
-           Generative Models"): context = sum_i W_i |G(z)_i - y_i| / sum_i W_i, where
-           W_i = M_i * (fraction of unknown pixels in the 7x7 window around i): the known
-           pixels next to the hole weigh most. prior = `prior_weight` * -log D(G(z)) (the
+           Generative Models"): context = sum_i W_i |G(z)_i - y_i| / sum_i W_i over the
+           known pixels i (M_i = 1). `context="yeh"`: the paper's W_i = M_i * (fraction of
+           unknown pixels in the 7x7 window around i), so the known pixels next to the hole
+           weigh most and those far from it not at all; `"uniform"`: W_i = M_i. prior = `prior_weight` * -log D(G(z)) (the
            non-saturating form of the paper's log(1 - D(G(z)))) when the export carries D,
            else the latent term.
   latent term: `latent_weight` * ||z||^2 / latent_dim for a Gaussian prior; a uniform
@@ -24,13 +25,17 @@ import tensorflow as tf
 from zoo import priors
 
 WINDOW = 7
+CONTEXTS = ("uniform", "yeh")
 
 
 class LatentSearch:
   """Adam on z for a batch of images; `images` are checked by the caller (signatures)."""
 
   def __init__(self, generator, restarts=4, learning_rate=0.1, latent_weight=0.001,
-               prior_weight=0.003, discriminator=None, encoder=None):
+               prior_weight=0.003, discriminator=None, encoder=None, context="uniform"):
+    if context not in CONTEXTS:
+      raise ValueError(f"context must be one of {CONTEXTS}, got {context!r}.")
+    self.context = context
     self.generator = generator
     self.discriminator = discriminator
     self.encoder = encoder
@@ -45,6 +50,7 @@ class LatentSearch:
     """What zoo.json records about the search."""
     return dict(restarts=self.restarts, learning_rate=self.learning_rate,
                 latent_weight=self.latent_weight, prior_weight=self.prior_weight,
+                context=self.context,
                 discriminator=self.discriminator is not None,
                 encoder_start=self.encoder is not None)
 
@@ -81,8 +87,9 @@ class LatentSearch:
 
   def inpaint(self, images, mask, num_steps, seed, labels=None):
     """{z, generated (G(z)), images (known pixels kept, the rest from G(z)), loss}."""
-    window = tf.nn.avg_pool2d(1.0 - mask, WINDOW, 1, "SAME")
-    weights = mask * window * tf.ones_like(images)  # broadcast over channels
+    weights = mask * tf.ones_like(images)  # broadcast over channels
+    if self.context == "yeh":
+      weights *= tf.nn.avg_pool2d(1.0 - mask, WINDOW, 1, "SAME")
     target, rweights, rlabels = (self._repeat(x) for x in (images, weights, labels))
     total = tf.maximum(tf.reduce_sum(rweights, axis=[1, 2, 3]), 1e-8)
 

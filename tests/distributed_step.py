@@ -1,6 +1,6 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence MODEL K [POLICY]`: one execution of the default steps_per_execution train steps under
+mode `equivalence MODEL K [POLICY [improved]]`: one execution of the default steps_per_execution train steps under
 `default` and under `mirrored` over 2 logical CPUs, from the same weights on the same global
 batch; prints the largest weight difference and the
 fraction of weights that differ by more than 1e-5.
@@ -38,6 +38,9 @@ def one_step(strategy, config, weights, real):
   if weights is not None:
     gan.generator.set_weights(weights[0])
     gan.discriminator.set_weights(weights[1])
+    for name, history in (gan.historical or {}).items():  # they started at the old weights
+      for average, v in zip(history.averages, getattr(gan, name).trainable_variables):
+        average.assign(v)
   before = [gan.generator.get_weights(), gan.discriminator.get_weights()]
   deterministic_noise(gan)
   ds = tf.data.Dataset.from_tensors((real, np.zeros(len(real), np.int64))).repeat()
@@ -47,9 +50,11 @@ def one_step(strategy, config, weights, real):
   return before, [gan.generator.get_weights(), gan.discriminator.get_weights()]
 
 
-def equivalence(name, d_steps, policy="none"):
+def equivalence(name, d_steps, policy="none", improved="plain"):
   distribute.split_cpu(2)
   config = helpers.small_config(name)
+  if improved == "improved":  # Salimans et al. 2016's options that keep the global batch
+    config.gan.update(feature_matching=True, label_smoothing=0.1, historical_averaging=0.01)
   if "dropout" in config.model:
     config.model.dropout = config.model.input_dropout = 0.0
   config.gan.d_steps = d_steps

@@ -15,13 +15,14 @@ import tensorflow as tf
 from tests import helpers
 
 
-@pytest.mark.parametrize("name,d_steps,policy", [
-    ("mnist_mlp", 1, "none"), ("mnist_mlp", 2, "none"), ("mnist_dcgan", 1, "none"),
-    ("fashion_mnist_wgan_gp", 2, "none"), ("mnist_mlp", 2, "diffaugment"),
-    ("mnist_mlp", 1, "ada")])
-def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy):
+@pytest.mark.parametrize("name,d_steps,policy,improved", [
+    ("mnist_mlp", 1, "none", "plain"), ("mnist_mlp", 2, "none", "plain"),
+    ("mnist_dcgan", 1, "none", "plain"), ("fashion_mnist_wgan_gp", 2, "none", "plain"),
+    ("mnist_mlp", 2, "diffaugment", "plain"), ("mnist_mlp", 1, "ada", "plain"),
+    ("mnist_mlp", 1, "none", "improved")])
+def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improved):
   result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
-                              str(d_steps), policy)
+                              str(d_steps), policy, improved)
   info = json.loads(result.stdout.strip().splitlines()[-1])
   assert info["replicas"] == 2
   assert info["moved"] > 1e-4  # the steps did something

@@ -79,7 +79,13 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   )
   if kind == "gan":
     c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1,
-                 gradient_penalty=0.0)
+                 gradient_penalty=0.0,
+                 # Salimans et al. 2016 (objectives/gan.py, models/layers.py), all off:
+                 feature_matching=False,   # G matches the mean of D's last hidden layer
+                 label_smoothing=0.0,      # one-sided: D's real targets 1 - this (0.1 -> 0.9)
+                 historical_averaging=0.0,  # lambda of ||theta - mean of past theta||^2
+                 minibatch_kernels=0,      # B kernels of minibatch discrimination in D
+                 minibatch_dims=5)         # C dimensions per kernel
     # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
     c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
                      ada_kimg=500.0, ada_interval=4)
@@ -275,6 +281,16 @@ def validate(config):
     _choice(config, "gan.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
     if not config.gan.gradient_penalty >= 0:
       _fail("gan.gradient_penalty", config.gan.gradient_penalty, "must be >= 0")
+    if not 0 <= config.gan.label_smoothing < 1:
+      _fail("gan.label_smoothing", config.gan.label_smoothing, "must be in [0, 1)")
+    if config.gan.label_smoothing and config.gan.discriminator_loss != "minimax":
+      _fail("gan.label_smoothing", config.gan.label_smoothing,
+            "smooths the minimax loss's real targets: set gan.discriminator_loss=minimax")
+    if not config.gan.historical_averaging >= 0:
+      _fail("gan.historical_averaging", config.gan.historical_averaging, "must be >= 0")
+    if config.gan.minibatch_kernels < 0 or config.gan.minibatch_dims < 1:
+      _fail("gan.minibatch_kernels", config.gan.minibatch_kernels,
+            "must be >= 0 (0 turns it off), with gan.minibatch_dims >= 1")
   if "augment" in config:
     _choice(config, "augment.policy", POLICIES)
     ops = [o.strip() for o in config.augment.diffaugment.split(",") if o.strip()]

@@ -8,6 +8,7 @@ unconditional ones accept `labels=None` so that callers need no special case.
 import keras
 
 from zoo import priors
+from zoo.models.layers import MinibatchDiscrimination
 from zoo.priors import PRIORS
 
 
@@ -43,4 +44,41 @@ class Generator(keras.Model):
 
 
 class Discriminator(keras.Model):
-  """A discriminator returning one logit per image."""
+  """A discriminator returning one logit per image.
+
+  Families define `hidden_features(x, labels, training)`, D's last hidden layer [batch, F]
+  (the layer feature matching matches), and `head(h, labels, training)`, the logit from
+  it; `call` joins them, with minibatch discrimination in between when it is on.
+  """
+
+  def __init__(self, minibatch_kernels=0, minibatch_dims=5, **kwargs):
+    """`minibatch_kernels` > 0 appends minibatch features (layers.MinibatchDiscrimination,
+    that many kernels of `minibatch_dims` dimensions) to the hidden features."""
+    super().__init__(**kwargs)
+    self.minibatch_kernels, self.minibatch_dims = int(minibatch_kernels), int(minibatch_dims)
+    self.minibatch = (MinibatchDiscrimination(self.minibatch_kernels, self.minibatch_dims,
+                                              name="minibatch")
+                      if self.minibatch_kernels else None)
+
+  def hidden_features(self, x, labels=None, training=False):
+    raise NotImplementedError
+
+  def head(self, h, labels=None, training=False):
+    raise NotImplementedError
+
+  def call(self, x, labels=None, training=False):
+    h = self.hidden_features(x, labels, training)
+    if self.minibatch is not None:
+      h = self.minibatch(h)
+    return self.head(h, labels, training)
+
+  def get_config(self):
+    return {**super().get_config(), "minibatch_kernels": self.minibatch_kernels,
+            "minibatch_dims": self.minibatch_dims}
+
+
+def with_minibatch_discrimination(discriminator, kernels, dims=5):
+  """An unbuilt copy of an unbuilt `discriminator` with minibatch discrimination (made
+  from its config, so its layers are created in the order a loader creates them)."""
+  return type(discriminator).from_config({**discriminator.get_config(),
+                                          "minibatch_kernels": kernels, "minibatch_dims": dims})

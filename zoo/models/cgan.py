@@ -68,18 +68,23 @@ class ConditionalMaxoutDiscriminator(MaxoutDiscriminator):
     for maxout in self.hidden:
       maxout.build((None, width))
       width = maxout.units
+    if self.minibatch is not None:
+      self.minibatch.build((None, width))
+      width += self.minibatch_kernels
     self.logit.build((None, width))
     if self.projection:
       self.embed.build((None,))
 
-  def call(self, x, labels=None, training=False):
+  def hidden_features(self, x, labels=None, training=False):
     h = self.flatten(x)
     if not self.projection:
       h = ops.concatenate([h, ops.one_hot(labels, self.num_classes, dtype=h.dtype)], axis=-1)
-    h = self.features(h, training)
+    return self.features(h, training)
+
+  def head(self, h, labels=None, training=False):
     logit = ops.squeeze(self.logit(h), axis=-1)
-    if self.projection:
-      logit = logit + ops.sum(self.embed(labels) * h, axis=-1)
+    if self.projection:  # the hidden units (not the minibatch features after them)
+      logit = logit + ops.sum(self.embed(labels) * h[:, :self.hidden_units[-1]], axis=-1)
     return logit
 
   def get_config(self):

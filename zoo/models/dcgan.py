@@ -103,11 +103,14 @@ class DCGANDiscriminator(base.Discriminator):
     self.logit = keras.layers.Dense(1, use_bias=self.logit_bias, kernel_initializer=_init(),
                                     name="logit")
 
-  def call(self, x, labels=None, training=False):
+  def hidden_features(self, x, labels=None, training=False):
     h = x * 2.0 - 1.0  # the paper's [-1, 1] input range
     for conv, norm in zip(self.convs, self.norms):
       h = ops.leaky_relu(norm(conv(h), training=training), negative_slope=0.2)
-    return ops.squeeze(self.logit(self.flatten(h)), axis=-1)
+    return self.flatten(h)
+
+  def head(self, h, labels=None, training=False):
+    return ops.squeeze(self.logit(h), axis=-1)
 
   def get_config(self):
     config = super().get_config()

@@ -1,4 +1,5 @@
-"""Reusable Keras layers: maxout, spectral normalization, fused batch normalization."""
+"""Reusable Keras layers: maxout, minibatch discrimination, spectral normalization, fused
+batch normalization."""
 import keras
 import tensorflow as tf
 from keras import ops
@@ -39,6 +40,44 @@ class Maxout(keras.layers.Layer):
     config.update(units=self.units, pieces=self.pieces,
                   kernel_initializer=keras.initializers.serialize(self.kernel_initializer))
     return config
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class MinibatchDiscrimination(keras.layers.Layer):
+  """Minibatch discrimination (Salimans et al. 2016, "Improved Techniques for Training
+  GANs", section 3.2): lets D compare each example with the rest of its batch, so that a
+  collapsed G (a batch of near-identical samples) is easy to spot.
+
+  f [n, A] -> [f, o] [n, A + B]: M_i = f_i T reshaped to [B, C] (T: A x B x C),
+  c_b(x_i, x_j) = exp(-||M_i,b - M_j,b||_L1), o(x_i)_b = sum_{j != i} c_b(x_i, x_j). The
+  paper's sum includes j = i (a constant 1); openai/improved-gan leaves it out, as here.
+  Under a tf.distribute strategy the batch is each replica's own.
+  """
+
+  def __init__(self, num_kernels, kernel_dim=5, **kwargs):
+    super().__init__(**kwargs)
+    if num_kernels <= 0 or kernel_dim <= 0:
+      raise ValueError("MinibatchDiscrimination needs num_kernels > 0 and kernel_dim > 0, "
+                       f"got {num_kernels} and {kernel_dim}.")
+    self.num_kernels, self.kernel_dim = int(num_kernels), int(kernel_dim)
+
+  def build(self, input_shape):
+    self.kernel = self.add_weight(
+        shape=(input_shape[-1], self.num_kernels * self.kernel_dim), name="kernel",
+        initializer=keras.initializers.RandomNormal(stddev=0.05))
+
+  def call(self, features):
+    m = ops.reshape(ops.matmul(features, self.kernel), (-1, self.num_kernels, self.kernel_dim))
+    l1 = ops.sum(ops.abs(m[:, None] - m[None, :]), axis=-1)  # [n, n, B]
+    o = ops.sum(ops.exp(-l1), axis=1) - 1.0  # exp(0) = 1: the j = i term
+    return ops.concatenate([features, o], axis=-1)
+
+  def compute_output_shape(self, input_shape):
+    return (input_shape[0], input_shape[-1] + self.num_kernels)
+
+  def get_config(self):
+    return {**super().get_config(), "num_kernels": self.num_kernels,
+            "kernel_dim": self.kernel_dim}
 
 
 @keras.saving.register_keras_serializable(package="zoo")

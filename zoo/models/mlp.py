@@ -80,8 +80,11 @@ class MaxoutDiscriminator(base.Discriminator):
       h = drop(maxout(h), training=training)
     return h
 
-  def call(self, x, labels=None, training=False):
-    return keras.ops.squeeze(self.logit(self.features(self.flatten(x), training)), axis=-1)
+  def hidden_features(self, x, labels=None, training=False):
+    return self.features(self.flatten(x), training)
+
+  def head(self, h, labels=None, training=False):
+    return keras.ops.squeeze(self.logit(h), axis=-1)
 
   def get_config(self):
     config = super().get_config()

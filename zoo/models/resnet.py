@@ -112,11 +112,13 @@ class ResNetDiscriminator(base.Discriminator):
                    _DownBlock(self.width, downsample=False, name="block_3")]
     self.logit = SpectralNormalization(keras.layers.Dense(1, name="logit"), name="sn_logit")
 
-  def call(self, x, labels=None, training=False):
+  def hidden_features(self, x, labels=None, training=False):
     h = x * 2.0 - 1.0
     for block in self.blocks:
       h = block(h, training=training)
-    h = ops.sum(ops.relu(h), axis=(1, 2))
+    return ops.sum(ops.relu(h), axis=(1, 2))
+
+  def head(self, h, labels=None, training=False):
     return ops.squeeze(self.logit(h, training=training), axis=-1)
 
   def get_config(self):

@@ -68,10 +68,13 @@ class PointDiscriminator(base.Discriminator):
     self.hidden = _stack(self.hidden_units, False, "hidden", leak=0.2)
     self.logit = keras.layers.Dense(1, name="logit")
 
-  def call(self, x, labels=None, training=False):
+  def hidden_features(self, x, labels=None, training=False):
     h = x
     for layer in self.hidden:
       h = layer(h)
+    return h
+
+  def head(self, h, labels=None, training=False):
     return ops.squeeze(self.logit(h), axis=-1)
 
   def get_config(self):

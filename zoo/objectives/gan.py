@@ -5,6 +5,11 @@ Each batch fed to `fit` holds k * m real images (k = d_steps); D step i uses eve
 image from i. Every loss is averaged over the *global* batch (tf.nn.compute_average_loss),
 so N replicas under a tf.distribute strategy make the same update as one replica on the
 whole batch. Conditional models get the batch's labels in D and G.
+
+Salimans et al. 2016's techniques are options: `feature_matching` (G matches the mean of
+D's last hidden layer on real and generated batches instead of fooling D),
+`label_smoothing` (one-sided: real targets 1 - a), `historical_averaging` (lambda of the
+penalty, both players); minibatch discrimination is a layer of D (models/base.py).
 """
 import keras
 import tensorflow as tf
@@ -12,6 +17,7 @@ import tensorflow as tf
 from zoo.objectives import losses
 from zoo.objectives.augment import Augmentation
 from zoo.objectives.generative import GenerativeModel
+from zoo.objectives.historical import HistoricalAverage
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -22,7 +28,8 @@ class GAN(GenerativeModel):
 
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
-               ema_decay=0.0, augment=None, **kwargs):
+               ema_decay=0.0, augment=None, feature_matching=False, label_smoothing=0.0,
+               historical_averaging=0.0, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     self.augment_config = dict(augment or {})
     self.augmentation = Augmentation(self, **self.augment_config)
@@ -34,6 +41,18 @@ class GAN(GenerativeModel):
     self.d_steps = int(d_steps)
     self.gradient_penalty = float(gradient_penalty)
     self._d_output = tf.sigmoid if discriminator_loss in losses.SIGMOID_LOSSES else tf.identity
+    self.feature_matching = bool(feature_matching)
+    self.label_smoothing = float(label_smoothing)
+    if self.label_smoothing and discriminator_loss != "minimax":
+      raise ValueError("label_smoothing needs discriminator_loss='minimax' (it smooths D's "
+                       f"real targets), got {discriminator_loss!r}.")
+    if self.label_smoothing:
+      self.d_loss_fn = lambda real, fake: losses.one_sided_smoothed_discriminator_loss(
+          real, fake, self.label_smoothing)
+    self.historical_averaging = float(historical_averaging)
+    self.historical = ({"generator": HistoricalAverage(name="generator_history"),
+                        "discriminator": HistoricalAverage(name="discriminator_history")}
+                       if self.historical_averaging else None)
     self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
     self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
     # Mean D(x) and D(G(z)): probabilities for sigmoid losses, raw scores for the others.
@@ -53,6 +72,31 @@ class GAN(GenerativeModel):
   @property
   def auxiliary(self):
     return self.discriminator
+
+  def build_all(self, image_shape):
+    super().build_all(image_shape)
+    if self.historical is not None:
+      self.historical["generator"].track(self.generator.trainable_variables)
+      self.historical["discriminator"].track(self.discriminator.trainable_variables)
+
+  def checkpoint_items(self):
+    items = super().checkpoint_items()
+    for name, history in (self.historical or {}).items():
+      items.update({f"{name}_history_{i}": v for i, v in enumerate(history.state)})
+    return items
+
+  def _with_history(self, loss, player, variables):
+    """loss + lambda ||theta - mean theta||^2, as this replica's share (the optimizers sum
+    over replicas)."""
+    if self.historical is None:
+      return loss
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    penalty = self.historical[player].penalty(variables)
+    return loss + self.historical_averaging * penalty / replicas
+
+  def _after_update(self, player, variables):
+    if self.historical is not None:
+      self.historical[player].update(variables)
 
   def query_networks(self, discriminator=False):
     return {"discriminator": self.discriminator} if discriminator else {}
@@ -86,8 +130,11 @@ class GAN(GenerativeModel):
         per_example += self.gradient_penalty * losses.gradient_penalty(
             critic, real, fake, self._mix_weights(real, 500 + salt))
       d_loss = tf.nn.compute_average_loss(per_example)
-      scaled = self.d_optimizer.scale_loss(d_loss)
-    self._apply(self.d_optimizer, scaled, self.discriminator.trainable_variables, tape)
+      variables = self.discriminator.trainable_variables
+      scaled = self.d_optimizer.scale_loss(self._with_history(d_loss, "discriminator",
+                                                              variables))
+    self._apply(self.d_optimizer, scaled, variables, tape)
+    self._after_update("discriminator", variables)
     return d_loss, real_logits, fake_logits
 
   def _score(self, x, labels=None, training=True):
@@ -96,13 +143,29 @@ class GAN(GenerativeModel):
 
   def _g_step(self, real, labels=None):
     z = self._noise(real, salt=999)
+    variables = self.generator.trainable_variables
     with tf.GradientTape() as tape:
-      fake_logits = self._score(self._augment(self._generate(z, labels), 300), labels)
-      g_loss = tf.nn.compute_average_loss(self.g_loss_fn(fake_logits))
-      scaled = self.g_optimizer.scale_loss(g_loss)
-    self._apply(self.g_optimizer, scaled, self.generator.trainable_variables, tape)
+      fake = self._augment(self._generate(z, labels), 300)
+      if self.feature_matching:
+        g_loss, objective = self._feature_matching(real, fake, labels)
+      else:
+        g_loss = objective = tf.nn.compute_average_loss(self.g_loss_fn(self._score(fake,
+                                                                                   labels)))
+      scaled = self.g_optimizer.scale_loss(self._with_history(objective, "generator",
+                                                              variables))
+    self._apply(self.g_optimizer, scaled, variables, tape)
+    self._after_update("generator", variables)
     self._after_generator_step()
     return g_loss
+
+  def _feature_matching(self, real, fake, labels):
+    """(the loss as this replica's share, its surrogate for the gradient)."""
+    features = lambda x: tf.cast(self.discriminator.hidden_features(x, labels, training=True),
+                                 tf.float32)
+    value, surrogate = losses.feature_matching_loss(features(self._augment(real, 400)),
+                                                    features(fake))
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    return value / replicas, surrogate
 
   def train_step(self, data):
     real, labels = data if isinstance(data, (tuple, list)) else (data, None)
@@ -134,4 +197,6 @@ class GAN(GenerativeModel):
     return {**super().get_config(), "augment": self.augment_config,
             "generator_loss": self.generator_loss,
             "discriminator_loss": self.discriminator_loss, "d_steps": self.d_steps,
-            "gradient_penalty": self.gradient_penalty}
+            "gradient_penalty": self.gradient_penalty,
+            "feature_matching": self.feature_matching, "label_smoothing": self.label_smoothing,
+            "historical_averaging": self.historical_averaging}

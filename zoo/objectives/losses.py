@@ -33,6 +33,33 @@ def non_saturating_generator_loss(fake_logits):
   return tf.nn.softplus(-fake_logits)
 
 
+def one_sided_smoothed_discriminator_loss(real_logits, fake_logits, smoothing=0.1):
+  """-[(1 - a) log D(x) + a log(1 - D(x)) + log(1 - D(G(z)))]: the minimax loss with real
+  targets 1 - a and fake targets 0 (one-sided label smoothing, Salimans et al. 2016,
+  section 3.4: smoothing the fake targets too would make D reward samples where p_data is 0
+  but p_model is not)."""
+  return ((1.0 - smoothing) * tf.nn.softplus(-real_logits)
+          + smoothing * tf.nn.softplus(real_logits) + tf.nn.softplus(fake_logits))
+
+
+def feature_matching_loss(real_features, fake_features):
+  """||E_x f(x) - E_z f(G(z))||_2^2 (Salimans et al. 2016, section 3.1; f: D's last hidden
+  layer), with the means over the *global* batch. Returns (value, surrogate): the surrogate
+  2 (mu_fake - mu_real) . sum_j f(G(z_j)) / N, its mean difference held constant, has the
+  value's gradient with respect to this replica's fake features; summed over replicas (as
+  the optimizers sum gradients) it is the exact gradient on the global batch."""
+  context = tf.distribute.get_replica_context()
+  sums = [tf.reduce_sum(real_features, 0), tf.reduce_sum(fake_features, 0)]
+  counts = tf.cast(tf.stack([tf.shape(real_features)[0], tf.shape(fake_features)[0]]),
+                   tf.float32)
+  if context is not None:  # None only in cross-replica code: no strategy.run around us
+    sums, counts = context.all_reduce(tf.distribute.ReduceOp.SUM, (sums, counts))
+  difference = tf.stop_gradient(sums[1] / counts[1] - sums[0] / counts[0])
+  value = tf.reduce_sum(tf.square(difference))
+  surrogate = 2.0 * tf.reduce_sum(difference * tf.reduce_sum(fake_features, 0)) / counts[1]
+  return value, surrogate
+
+
 def wasserstein_critic_loss(real_scores, fake_scores):
   """D(G(z)) - D(x): the critic maximizes E[D(x)] - E[D(G(z))], an estimate of the
   Wasserstein-1 distance when D is 1-Lipschitz (Arjovsky et al. 2017, eq. 3)."""

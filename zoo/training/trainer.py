@@ -24,7 +24,7 @@ from zoo import config as config_lib
 from zoo import data, errors
 from zoo.data import folder, pipeline, records
 from zoo.evaluation import runner, sources
-from zoo.models import registry
+from zoo.models import base, registry
 from zoo.objectives import losses, optimizers
 from zoo.objectives.gan import GAN
 from zoo.objectives.generative import GenerativeModel
@@ -63,10 +63,17 @@ def build_model(config, image_shape, jit_compile=None):
     generator, auxiliary = spec.build(config.model, image_shape)
   common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
   if spec.kind == "gan":
-    model = GAN(generator, auxiliary, generator_loss=config.gan.generator_loss,
-                discriminator_loss=config.gan.discriminator_loss, d_steps=config.gan.d_steps,
-                gradient_penalty=config.gan.gradient_penalty,
-                augment=config.augment.to_dict() if "augment" in config else None, **common)
+    gan = config.gan
+    if gan.minibatch_kernels:
+      with _dtype_policy(precision):
+        auxiliary = base.with_minibatch_discrimination(auxiliary, gan.minibatch_kernels,
+                                                       gan.minibatch_dims)
+    model = GAN(generator, auxiliary, generator_loss=gan.generator_loss,
+                discriminator_loss=gan.discriminator_loss, d_steps=gan.d_steps,
+                gradient_penalty=gan.gradient_penalty,
+                augment=config.augment.to_dict() if "augment" in config else None,
+                feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
+                historical_averaging=gan.historical_averaging, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
@@ -307,9 +314,9 @@ def export_checkpoint(workdir, export_dir=None, version=None, step=None, best=Fa
   checkpoint) to `export_dir/<model>/<version>` (default `workdir/export`, next version),
   with D when `discriminator`; `limits` are export_generator's (max_num, max_steps, ...)."""
   model, config, step = load_run(workdir, step, best=best)
-  base = pathlib.Path(export_dir or pathlib.Path(workdir) / "export")
+  export_base = pathlib.Path(export_dir or pathlib.Path(workdir) / "export")
   return saved_model.export_generator(
-      model.sampling_generator(), base / config.model_name, version=version,
+      model.sampling_generator(), export_base / config.model_name, version=version,
       metadata=export_metadata(model, config, step), **limits,
       **model.query_networks(discriminator))
 

@@ -1,0 +1,132 @@
+"""Salimans et al. 2016's techniques against their formulas: minibatch discrimination,
+one-sided label smoothing, feature matching (and its gradient), historical averaging; and
+the GAN options that use them, trained, checkpointed and validated."""
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+from zoo import config as config_lib
+from zoo.models import base, mlp
+from zoo.models.layers import MinibatchDiscrimination
+from zoo.objectives import losses
+from zoo.objectives.historical import HistoricalAverage
+from zoo.training import trainer
+
+
+def test_minibatch_discrimination_is_the_papers_formula():
+  rng = np.random.default_rng(0)
+  f = rng.normal(size=(5, 4)).astype(np.float32)
+  layer = MinibatchDiscrimination(3, 2)
+  out = layer(f).numpy()
+  m = (f @ layer.kernel.numpy()).reshape(5, 3, 2)
+  c = np.exp(-np.abs(m[:, None] - m[None, :]).sum(-1))  # [i, j, b]
+  o = c.sum(1) - 1.0  # j != i
+  np.testing.assert_allclose(out, np.concatenate([f, o], 1), rtol=1e-5, atol=1e-6)
+  # A batch of copies (a collapsed G) gives o = n - 1 in every kernel: easy to spot.
+  np.testing.assert_allclose(layer(np.repeat(f[:1], 5, 0)).numpy()[:, 4:], 4.0, rtol=1e-6)
+
+
+def test_discriminator_with_minibatch_discrimination_round_trips():
+  d = base.with_minibatch_discrimination(mlp.MaxoutDiscriminator((8,), pieces=2, name="d"), 4, 3)
+  x = np.random.default_rng(1).uniform(size=(6, 28, 28, 1)).astype(np.float32)
+  d(x)
+  assert d.logit.kernel.shape == (8 + 4, 1)
+  helpers.assert_serialization_round_trip(d, x)
+
+
+def test_one_sided_label_smoothing_is_the_formula():
+  real, fake = tf.constant([-2.0, 0.3, 4.0]), tf.constant([1.0, -0.5, 0.0])
+  d_real, d_fake = tf.sigmoid(real), tf.sigmoid(fake)
+  expected = -(0.9 * np.log(d_real) + 0.1 * np.log(1 - d_real) + np.log(1 - d_fake))
+  np.testing.assert_allclose(losses.one_sided_smoothed_discriminator_loss(real, fake, 0.1),
+                             expected, rtol=1e-5)
+  np.testing.assert_allclose(losses.one_sided_smoothed_discriminator_loss(real, fake, 0.0),
+                             losses.minimax_discriminator_loss(real, fake), rtol=1e-6)
+
+
+def test_feature_matching_value_and_gradient():
+  rng = np.random.default_rng(2)
+  real = tf.constant(rng.normal(size=(6, 3)), tf.float32)
+  fake = tf.Variable(rng.normal(size=(4, 3)), dtype=tf.float32)
+  with tf.GradientTape(persistent=True) as tape:
+    value, surrogate = losses.feature_matching_loss(real, fake)
+    exact = tf.reduce_sum(tf.square(tf.reduce_mean(real, 0) - tf.reduce_mean(fake, 0)))
+  np.testing.assert_allclose(value, exact, rtol=1e-6)
+  np.testing.assert_allclose(tape.gradient(surrogate, fake), tape.gradient(exact, fake),
+                             rtol=1e-5)
+  zero, zero_surrogate = losses.feature_matching_loss(real, real)  # batches that match
+  assert float(zero) == 0.0 and float(zero_surrogate) == 0.0
+
+
+def test_historical_average_is_the_mean_of_every_value():
+  v = tf.Variable([1.0, -2.0])
+  history = HistoricalAverage()
+  history.track([v])
+  values = [[1.0, -2.0]]
+  for new in ([3.0, 0.0], [-1.0, 4.0], [0.5, 0.5]):
+    v.assign(new)
+    history.update([v])
+    values.append(new)
+  mean = np.mean(values, 0)
+  np.testing.assert_allclose(history.averages[0].numpy(), mean, rtol=1e-6)
+  v.assign([2.0, 2.0])
+  np.testing.assert_allclose(history.penalty([v]), np.sum((np.array([2.0, 2.0]) - mean) ** 2),
+                             rtol=1e-6)
+
+
+def improved_config(name="mnist_mlp", **gan):
+  config = helpers.small_config(name, steps=20)
+  config.gan.update(dict(feature_matching=True, label_smoothing=0.1, historical_averaging=0.01,
+                         minibatch_kernels=4, minibatch_dims=3), **gan)
+  return config
+
+
+def test_every_option_trains_checkpoints_and_resumes(tmp_path):
+  run = trainer.train(improved_config(), tmp_path)
+  assert np.isfinite(run.model.generator.get_weights()[0]).all()
+  history = run.model.historical
+  assert float(history["generator"].count) == 21.0  # the start and 20 G updates
+  model, _, step = trainer.load_run(tmp_path)
+  assert step == 20 and float(model.historical["generator"].count) == 21.0
+  for restored, trained in zip(model.historical["discriminator"].averages,
+                               history["discriminator"].averages):
+    np.testing.assert_array_equal(restored.numpy(), trained.numpy())
+  assert model.discriminator.minibatch is not None and model.feature_matching
+
+
+def test_feature_matching_gives_g_the_exact_gradient():
+  config = improved_config(historical_averaging=0.0, minibatch_kernels=0)
+  config.model.dropout = config.model.input_dropout = 0.0
+  model = trainer.build_model(config, (28, 28, 1), jit_compile=False)
+  real = tf.random.uniform((8, 28, 28, 1), seed=3)
+  z = model._noise(real, 1)
+  f = lambda x: model.discriminator.hidden_features(x, training=True)
+  variables = model.generator.trainable_variables
+  with tf.GradientTape(persistent=True) as tape:
+    fake = model._generate(z)
+    value, surrogate = model._feature_matching(real, fake, None)
+    exact = tf.reduce_sum(tf.square(tf.reduce_mean(f(real), 0) - tf.reduce_mean(f(fake), 0)))
+  assert float(exact) > 0
+  np.testing.assert_allclose(value, exact, rtol=1e-5)
+  for a, b in zip(tape.gradient(surrogate, variables), tape.gradient(exact, variables)):
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-8)
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("label_smoothing", 1.0, "must be in [0, 1)"),
+    ("historical_averaging", -1.0, "must be >= 0"),
+    ("minibatch_kernels", -2, "must be >= 0"),
+])
+def test_bad_settings_name_the_field(field, value, message):
+  config = helpers.small_config()
+  config.gan[field] = value
+  with pytest.raises(config_lib.ConfigError, match=f"gan.{field}"):
+    config_lib.validate(config)
+
+
+def test_label_smoothing_needs_the_minimax_loss():
+  config = helpers.small_config("fashion_mnist_wgan_gp")
+  config.gan.label_smoothing = 0.1
+  with pytest.raises(config_lib.ConfigError, match="set gan.discriminator_loss=minimax"):
+    config_lib.validate(config)

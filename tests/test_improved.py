@@ -1,10 +1,11 @@
-"""Salimans et al. 2016's techniques against their formulas: minibatch discrimination,
-one-sided label smoothing, feature matching (and its gradient), historical averaging; and
-the GAN options that use them, trained, checkpointed and validated."""
+"""Salimans et al. 2016's techniques against their formulas (minibatch discrimination,
+one-sided label smoothing, feature matching and its gradient, historical averaging) and
+PacGAN's packing; the GAN options that use them, trained, checkpointed and validated."""
 import numpy as np
 import pytest
 import tensorflow as tf
 
+import zoo
 from tests import helpers
 from zoo import config as config_lib
 from zoo.models import base, mlp
@@ -130,3 +131,19 @@ def test_label_smoothing_needs_the_minimax_loss():
   config.gan.label_smoothing = 0.1
   with pytest.raises(config_lib.ConfigError, match="set gan.discriminator_loss=minimax"):
     config_lib.validate(config)
+
+
+def test_pacgan_d_judges_m_consecutive_samples_at_once():
+  model = trainer.build_model(zoo_config("grid25_pacgan3"), (2,), jit_compile=False)
+  points = tf.reshape(tf.range(18, dtype=tf.float32), (9, 2))
+  packed = model._pack(points).numpy()
+  assert packed.shape == (3, 6)
+  np.testing.assert_array_equal(packed[1], [6, 8, 10, 7, 9, 11])  # samples 3, 4, 5
+  assert model.discriminator.weights[0].shape[0] == 6 and model._score(points).shape == (3,)
+  images = tf.reshape(tf.range(4 * 2 * 2 * 1, dtype=tf.float32), (4, 2, 2, 1))
+  model.pack = 2
+  np.testing.assert_array_equal(model._pack(images).numpy()[0, :, :, 1], images[1, :, :, 0])
+
+
+def zoo_config(name):
+  return zoo.get_config(name, size="small")

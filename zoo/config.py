@@ -85,7 +85,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                  label_smoothing=0.0,      # one-sided: D's real targets 1 - this (0.1 -> 0.9)
                  historical_averaging=0.0,  # lambda of ||theta - mean of past theta||^2
                  minibatch_kernels=0,      # B kernels of minibatch discrimination in D
-                 minibatch_dims=5)         # C dimensions per kernel
+                 minibatch_dims=5,         # C dimensions per kernel
+                 pack=1)                   # PacGAN (Lin et al. 2018): D sees m samples at once
     # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
     c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
                      ada_kimg=500.0, ada_interval=4)
@@ -288,6 +289,12 @@ def validate(config):
             "smooths the minimax loss's real targets: set gan.discriminator_loss=minimax")
     if not config.gan.historical_averaging >= 0:
       _fail("gan.historical_averaging", config.gan.historical_averaging, "must be >= 0")
+    if config.gan.pack < 1 or config.train.batch_size % config.gan.pack:
+      _fail("gan.pack", config.gan.pack, f"must be >= 1 and divide train.batch_size "
+            f"({config.train.batch_size})")
+    if config.gan.pack > 1 and (config.gan.gradient_penalty or "num_classes" in config.model):
+      _fail("gan.pack", config.gan.pack, "must be 1 with a gradient penalty or a "
+            "conditional model")
     if config.gan.minibatch_kernels < 0 or config.gan.minibatch_dims < 1:
       _fail("gan.minibatch_kernels", config.gan.minibatch_kernels,
             "must be >= 0 (0 turns it off), with gan.minibatch_dims >= 1")

@@ -96,3 +96,9 @@ def build(model_config, image_shape):
 for _name in PAPERS:
   registry.register(_name, dataset=_name, architecture="mlp (points)",
                     paper=PAPERS[_name])(build)
+
+PACGAN = "Lin et al. 2018, PacGAN (arXiv:1712.04086): D judges m packed samples"
+for _name in ("ring8", "grid25"):
+  for _m in (2, 3, 4):
+    registry.register(f"{_name}_pacgan{_m}", dataset=_name,
+                      architecture=f"mlp (points), packed D (m = {_m})", paper=PACGAN)(build)

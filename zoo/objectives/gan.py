@@ -10,6 +10,8 @@ Salimans et al. 2016's techniques are options: `feature_matching` (G matches the
 D's last hidden layer on real and generated batches instead of fooling D),
 `label_smoothing` (one-sided: real targets 1 - a), `historical_averaging` (lambda of the
 penalty, both players); minibatch discrimination is a layer of D (models/base.py).
+PacGAN (Lin et al. 2018) is `pack` = m: D judges m samples at once, all real or all
+generated, joined along the last axis (channels; coordinates for points).
 """
 import keras
 import tensorflow as tf
@@ -29,7 +31,7 @@ class GAN(GenerativeModel):
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
                ema_decay=0.0, augment=None, feature_matching=False, label_smoothing=0.0,
-               historical_averaging=0.0, **kwargs):
+               historical_averaging=0.0, pack=1, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     self.augment_config = dict(augment or {})
     self.augmentation = Augmentation(self, **self.augment_config)
@@ -42,6 +44,10 @@ class GAN(GenerativeModel):
     self.gradient_penalty = float(gradient_penalty)
     self._d_output = tf.sigmoid if discriminator_loss in losses.SIGMOID_LOSSES else tf.identity
     self.feature_matching = bool(feature_matching)
+    self.pack = int(pack)
+    if self.pack < 1 or (self.pack > 1 and (gradient_penalty or generator.num_classes)):
+      raise ValueError(f"pack must be >= 1, and 1 with a gradient penalty or labels; got "
+                       f"{pack}.")
     self.label_smoothing = float(label_smoothing)
     if self.label_smoothing and discriminator_loss != "minimax":
       raise ValueError("label_smoothing needs discriminator_loss='minimax' (it smooths D's "
@@ -73,6 +79,9 @@ class GAN(GenerativeModel):
   def auxiliary(self):
     return self.discriminator
 
+  def _auxiliary_input_shape(self, image_shape):
+    return (*image_shape[:-1], image_shape[-1] * self.pack)  # PacGAN's D sees m at once
+
   def build_all(self, image_shape):
     super().build_all(image_shape)
     if self.historical is not None:
@@ -99,7 +108,8 @@ class GAN(GenerativeModel):
       self.historical[player].update(variables)
 
   def query_networks(self, discriminator=False):
-    return {"discriminator": self.discriminator} if discriminator else {}
+    # A packed D judges groups of m images: no prior for one image at a time.
+    return {"discriminator": self.discriminator} if discriminator and self.pack == 1 else {}
 
   def _mix_weights(self, real, salt):
     """e ~ U[0, 1] per example of `real`, for the gradient penalty's interpolates."""
@@ -137,9 +147,21 @@ class GAN(GenerativeModel):
     self._after_update("discriminator", variables)
     return d_loss, real_logits, fake_logits
 
+  def _pack(self, x):
+    """[B, ..., C] -> [B / m, ..., m C]: each group of m consecutive examples as one."""
+    if self.pack == 1:
+      return x
+    shape = tf.shape(x)
+    grouped = tf.reshape(x, tf.concat([[shape[0] // self.pack, self.pack], shape[1:]], 0))
+    rank = len(x.shape)
+    moved = tf.transpose(grouped, [0, *range(2, rank + 1), 1])  # the group axis last
+    return tf.reshape(moved, tf.concat([[shape[0] // self.pack], shape[1:-1],
+                                        [shape[-1] * self.pack]], 0))
+
   def _score(self, x, labels=None, training=True):
     """D's logits in float32, whatever the compute dtype (mixed precision)."""
-    return tf.cast(self.discriminator(x, labels=labels, training=training), tf.float32)
+    return tf.cast(self.discriminator(self._pack(x), labels=labels, training=training),
+                   tf.float32)
 
   def _g_step(self, real, labels=None):
     z = self._noise(real, salt=999)
@@ -160,8 +182,8 @@ class GAN(GenerativeModel):
 
   def _feature_matching(self, real, fake, labels):
     """(the loss as this replica's share, its surrogate for the gradient)."""
-    features = lambda x: tf.cast(self.discriminator.hidden_features(x, labels, training=True),
-                                 tf.float32)
+    features = lambda x: tf.cast(self.discriminator.hidden_features(
+        self._pack(x), labels, training=True), tf.float32)
     value, surrogate = losses.feature_matching_loss(features(self._augment(real, 400)),
                                                     features(fake))
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
@@ -199,4 +221,4 @@ class GAN(GenerativeModel):
             "discriminator_loss": self.discriminator_loss, "d_steps": self.d_steps,
             "gradient_penalty": self.gradient_penalty,
             "feature_matching": self.feature_matching, "label_smoothing": self.label_smoothing,
-            "historical_averaging": self.historical_averaging}
+            "historical_averaging": self.historical_averaging, "pack": self.pack}

@@ -87,12 +87,17 @@ class GenerativeModel(keras.Model):
     labels = keras.ops.zeros((2,), "int32") if self.conditional else None
     self.generator(self.generator.sample_latent(2, seed=0), labels=labels)
     if self.auxiliary is not None:
-      self.auxiliary(keras.ops.zeros((2, *image_shape)), labels=labels)
+      self.auxiliary(keras.ops.zeros((2, *self._auxiliary_input_shape(image_shape))),
+                     labels=labels)
       self.d_optimizer.build(self._auxiliary_variables())
     self.g_optimizer.build(self.generator.trainable_variables)
     if self.ema is not None:
       self.ema.track(self.generator.trainable_variables)
     self.built = True
+
+  def _auxiliary_input_shape(self, image_shape):
+    """The input shape (without the batch) the auxiliary network sees."""
+    return image_shape
 
   def _maybe_symbolic_build(self, iterator=None, data_batch=None):
     # Keras's fit() first reduces a data batch over replicas to build the model; under

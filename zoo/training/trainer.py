@@ -73,7 +73,7 @@ def build_model(config, image_shape, jit_compile=None):
                 gradient_penalty=gan.gradient_penalty,
                 augment=config.augment.to_dict() if "augment" in config else None,
                 feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
-                historical_averaging=gan.historical_averaging, **common)
+                historical_averaging=gan.historical_averaging, pack=gan.pack, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
@@ -97,7 +97,8 @@ def examples_per_step(config):
 def discriminator_probability(model):
   """x -> D(x) as a probability (the 1-D plot, the d_half metric); None if the model has no
   such D."""
-  if not isinstance(model, GAN) or model.discriminator_loss not in losses.SIGMOID_LOSSES:
+  if (not isinstance(model, GAN) or model.discriminator_loss not in losses.SIGMOID_LOSSES
+      or model.pack > 1):  # a packed D judges groups of samples, not one
     return None
   return lambda x: np.asarray(keras.ops.sigmoid(model.discriminator(x, training=False)))
 

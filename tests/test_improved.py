@@ -1,6 +1,7 @@
 """Salimans et al. 2016's techniques against their formulas (minibatch discrimination,
 one-sided label smoothing, feature matching and its gradient, historical averaging) and
-PacGAN's packing; the GAN options that use them, trained, checkpointed and validated."""
+PacGAN's packing and the Unrolled GAN's unrolling; the GAN options that use them, trained, checkpointed and validated."""
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -8,9 +9,9 @@ import tensorflow as tf
 import zoo
 from tests import helpers
 from zoo import config as config_lib
-from zoo.models import base, mlp
+from zoo.models import base, mlp, toy
 from zoo.models.layers import MinibatchDiscrimination
-from zoo.objectives import losses
+from zoo.objectives import losses, unrolled
 from zoo.objectives.historical import HistoricalAverage
 from zoo.training import trainer
 
@@ -147,3 +148,39 @@ def test_pacgan_d_judges_m_consecutive_samples_at_once():
 
 def zoo_config(name):
   return zoo.get_config(name, size="small")
+
+
+def test_unrolled_scores_follow_a_manual_unroll():
+  d = toy.PointDiscriminator((8,))
+  d(tf.zeros((2, 2)))
+  optimizer = keras.optimizers.SGD(0.1)
+  optimizer.build(d.trainable_variables)
+  real, fake = tf.random.normal((6, 2), seed=1), tf.random.normal((6, 2), seed=2)
+  same, d_loss = (lambda x: x), losses.minimax_discriminator_loss
+  np.testing.assert_allclose(unrolled.unrolled_scores(d, optimizer, d_loss, same, real, fake, 0),
+                             d(fake), rtol=1e-6)
+  copy = toy.PointDiscriminator((8,))
+  copy(tf.zeros((2, 2)))
+  copy.set_weights(d.get_weights())
+  for _ in range(2):  # two plain SGD steps on the copy
+    with tf.GradientTape() as tape:
+      loss = tf.reduce_mean(losses.minimax_discriminator_loss(copy(real), copy(fake)))
+    for v, g in zip(copy.trainable_variables, tape.gradient(loss, copy.trainable_variables)):
+      v.assign_sub(0.1 * g)
+  scores = unrolled.unrolled_scores(d, optimizer, d_loss, same, real, fake, 2)
+  np.testing.assert_allclose(scores, copy(fake), rtol=1e-5, atol=1e-6)
+
+
+def test_unrolled_g_step_leaves_d_and_its_optimizer_untouched():
+  model = trainer.build_model(zoo_config("ring8_unrolled5"), (2,), jit_compile=False)
+  real = tf.random.normal((8, 2), seed=3)
+  model._d_step(real)  # Adam's slots are no longer zero
+  d_before = [v.numpy().copy() for v in model.discriminator.weights]
+  slots_before = [v.numpy().copy() for v in model.d_optimizer.variables]
+  g_before = [v.numpy().copy() for v in model.generator.weights]
+  model._g_step(real)
+  for v, before in zip(model.discriminator.weights, d_before):
+    np.testing.assert_array_equal(v.numpy(), before)
+  for v, before in zip(model.d_optimizer.variables, slots_before):
+    np.testing.assert_array_equal(v.numpy(), before)
+  assert any(np.abs(v.numpy() - b).max() > 0 for v, b in zip(model.generator.weights, g_before))

@@ -86,7 +86,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                  historical_averaging=0.0,  # lambda of ||theta - mean of past theta||^2
                  minibatch_kernels=0,      # B kernels of minibatch discrimination in D
                  minibatch_dims=5,         # C dimensions per kernel
-                 pack=1)                   # PacGAN (Lin et al. 2018): D sees m samples at once
+                 pack=1,                   # PacGAN (Lin et al. 2018): D sees m samples at once
+                 unroll_steps=0)           # Unrolled GAN (Metz et al. 2017): G vs D + k steps
     # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
     c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
                      ada_kimg=500.0, ada_interval=4)
@@ -295,6 +296,9 @@ def validate(config):
     if config.gan.pack > 1 and (config.gan.gradient_penalty or "num_classes" in config.model):
       _fail("gan.pack", config.gan.pack, "must be 1 with a gradient penalty or a "
             "conditional model")
+    if config.gan.unroll_steps < 0 or (config.gan.unroll_steps and config.gan.feature_matching):
+      _fail("gan.unroll_steps", config.gan.unroll_steps, "must be >= 0, and 0 with "
+            "gan.feature_matching (both replace G's loss)")
     if config.gan.minibatch_kernels < 0 or config.gan.minibatch_dims < 1:
       _fail("gan.minibatch_kernels", config.gan.minibatch_kernels,
             "must be >= 0 (0 turns it off), with gan.minibatch_dims >= 1")

@@ -102,3 +102,6 @@ for _name in ("ring8", "grid25"):
   for _m in (2, 3, 4):
     registry.register(f"{_name}_pacgan{_m}", dataset=_name,
                       architecture=f"mlp (points), packed D (m = {_m})", paper=PACGAN)(build)
+  registry.register(f"{_name}_unrolled5", dataset=_name, architecture="mlp (points), G vs "
+                    "D unrolled 5 steps", paper="Metz et al. 2017, Unrolled GANs "
+                    "(arXiv:1611.02163)")(build)

@@ -11,7 +11,8 @@ D's last hidden layer on real and generated batches instead of fooling D),
 `label_smoothing` (one-sided: real targets 1 - a), `historical_averaging` (lambda of the
 penalty, both players); minibatch discrimination is a layer of D (models/base.py).
 PacGAN (Lin et al. 2018) is `pack` = m: D judges m samples at once, all real or all
-generated, joined along the last axis (channels; coordinates for points).
+generated, joined along the last axis (channels; coordinates for points). Unrolled GAN
+(Metz et al. 2017) is `unroll_steps` = k: G's loss against D advanced k steps (unrolled.py).
 """
 import keras
 import tensorflow as tf
@@ -20,6 +21,7 @@ from zoo.objectives import losses
 from zoo.objectives.augment import Augmentation
 from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.historical import HistoricalAverage
+from zoo.objectives.unrolled import unrolled_scores
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -31,7 +33,7 @@ class GAN(GenerativeModel):
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
                ema_decay=0.0, augment=None, feature_matching=False, label_smoothing=0.0,
-               historical_averaging=0.0, pack=1, **kwargs):
+               historical_averaging=0.0, pack=1, unroll_steps=0, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     self.augment_config = dict(augment or {})
     self.augmentation = Augmentation(self, **self.augment_config)
@@ -45,6 +47,9 @@ class GAN(GenerativeModel):
     self._d_output = tf.sigmoid if discriminator_loss in losses.SIGMOID_LOSSES else tf.identity
     self.feature_matching = bool(feature_matching)
     self.pack = int(pack)
+    self.unroll_steps = int(unroll_steps)
+    if self.unroll_steps and feature_matching:
+      raise ValueError("unroll_steps and feature_matching are two G objectives; pick one.")
     if self.pack < 1 or (self.pack > 1 and (gradient_penalty or generator.num_classes)):
       raise ValueError(f"pack must be >= 1, and 1 with a gradient penalty or labels; got "
                        f"{pack}.")
@@ -170,6 +175,11 @@ class GAN(GenerativeModel):
       fake = self._augment(self._generate(z, labels), 300)
       if self.feature_matching:
         g_loss, objective = self._feature_matching(real, fake, labels)
+      elif self.unroll_steps:
+        logits = unrolled_scores(self.discriminator, self.d_optimizer, self.d_loss_fn,
+                                 self._pack, self._augment(real, 400), fake,
+                                 self.unroll_steps, labels)
+        g_loss = objective = tf.nn.compute_average_loss(self.g_loss_fn(logits))
       else:
         g_loss = objective = tf.nn.compute_average_loss(self.g_loss_fn(self._score(fake,
                                                                                    labels)))
@@ -221,4 +231,5 @@ class GAN(GenerativeModel):
             "discriminator_loss": self.discriminator_loss, "d_steps": self.d_steps,
             "gradient_penalty": self.gradient_penalty,
             "feature_matching": self.feature_matching, "label_smoothing": self.label_smoothing,
-            "historical_averaging": self.historical_averaging, "pack": self.pack}
+            "historical_averaging": self.historical_averaging, "pack": self.pack,
+            "unroll_steps": self.unroll_steps}

@@ -12,7 +12,8 @@ of them at the encoder's mean (amortized inference refined by optimization).
            Generative Models"): context = sum_i W_i |G(z)_i - y_i| / sum_i W_i over the
            known pixels i (M_i = 1). `context="yeh"`: the paper's W_i = M_i * (fraction of
            unknown pixels in the 7x7 window around i), so the known pixels next to the hole
-           weigh most and those far from it not at all; `"uniform"`: W_i = M_i. prior = `prior_weight` * -log D(G(z)) (the
+           weigh most and those far from it not at all; `"uniform"` (the default, better
+           here: README): W_i = M_i. prior = `prior_weight` * -log D(G(z)) (the
            non-saturating form of the paper's log(1 - D(G(z)))) when the export carries D,
            else the latent term.
   latent term: `latent_weight` * ||z||^2 / latent_dim for a Gaussian prior; a uniform

@@ -73,7 +73,8 @@ def build_model(config, image_shape, jit_compile=None):
                 gradient_penalty=gan.gradient_penalty,
                 augment=config.augment.to_dict() if "augment" in config else None,
                 feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
-                historical_averaging=gan.historical_averaging, pack=gan.pack, **common)
+                historical_averaging=gan.historical_averaging, pack=gan.pack,
+                unroll_steps=gan.unroll_steps, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:

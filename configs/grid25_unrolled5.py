@@ -1,0 +1,17 @@
+"""grid25_unrolled5: Unrolled GAN (Metz et al. 2017, arXiv:1611.02163) with k = 5: the grid25
+model with its data, networks and training unchanged, except that G's loss is taken against
+D advanced 5 steps by D's optimizer, with the gradient through them (gan.unroll_steps=5).
+
+Run:   python -m zoo.train --model=grid25_unrolled5
+Cost:  several times grid25's: each G step runs 5 D updates and their second derivatives
+       (README has the measured time on 2 CPU cores).
+Small: --config=configs/grid25_unrolled5.py:small
+"""
+from zoo import config as zoo_config
+
+
+def get_config(arg=None):
+  c = zoo_config.load_sibling(__file__, "grid25").get_config(arg)
+  c.model_name = "grid25_unrolled5"
+  c.gan.unroll_steps = 5
+  return c

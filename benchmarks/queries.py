@@ -3,7 +3,7 @@
 
   .venv/bin/python benchmarks/queries.py --vae_run=runs/mnist_vae \
       --exports=runs/mnist_mlp/export/mnist_mlp/1,runs/mnist_dcgan/export/mnist_dcgan/1,... \
-      [--num=1000] [--num_steps=500] [--out=docs/queries.json]
+      [--num=1000] [--num_steps=500] [--out=docs/queries.json] [--tasks=project,bottom_half,...]
 
 The digits are a seeded sample of the offline test split (which is sorted by class).
 

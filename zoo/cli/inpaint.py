@@ -37,12 +37,9 @@ def main(argv):
                           labels if generator.conditional else None)
   psnr = query_inputs.psnr(out["images"], images, 1.0 - mask)
   masked = images * mask + 0.5 * (1.0 - mask)
-  query_inputs.write_report(
-      [images, masked, out["images"]], FLAGS.out, saved_model=FLAGS.saved_model,
-      mask=FLAGS.mask, num_steps=FLAGS.num_steps, seed=FLAGS.seed,
-      mean_loss=float(out["loss"].mean()), mean_psnr_filled=float(psnr.mean()), per_image=[
-          dict(image=n, loss=float(loss), psnr_filled=float(p))
-          for n, loss, p in zip(names, out["loss"], psnr)])
+  query_inputs.write_report([images, masked, out["images"]], FLAGS.out, names, out["loss"],
+                            psnr, "psnr_filled", saved_model=FLAGS.saved_model,
+                            mask=FLAGS.mask, num_steps=FLAGS.num_steps, seed=FLAGS.seed)
 
 
 def run():

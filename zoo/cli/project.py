@@ -26,12 +26,9 @@ def main(argv):
   out = generator.project(images, FLAGS.num_steps, FLAGS.seed,
                           labels if generator.conditional else None)
   psnr = query_inputs.psnr(out["images"], images)
-  query_inputs.write_report(
-      [images, out["images"]], FLAGS.out, saved_model=FLAGS.saved_model,
-      num_steps=FLAGS.num_steps, seed=FLAGS.seed, mean_loss=float(out["loss"].mean()),
-      mean_psnr=float(psnr.mean()), per_image=[
-          dict(image=n, loss=float(loss), psnr=float(p))
-          for n, loss, p in zip(names, out["loss"], psnr)])
+  query_inputs.write_report([images, out["images"]], FLAGS.out, names, out["loss"], psnr,
+                            "psnr", saved_model=FLAGS.saved_model, num_steps=FLAGS.num_steps,
+                            seed=FLAGS.seed)
 
 
 def run():

@@ -73,9 +73,12 @@ def psnr(a, b, weights=None):
   return 10.0 * np.log10(1.0 / np.maximum(mse, 1e-10))
 
 
-def write_report(panels, out, **report):
+def write_report(panels, out, names, losses, psnr, psnr_key, **report):
   """The grid at `out` (one row per image, one column per panel [N, H, W, C]) and the JSON
-  `report` beside it."""
+  `report` beside it, with each image's loss and PSNR (under `psnr_key`) and their means."""
+  report.update(mean_loss=float(np.mean(losses)), **{f"mean_{psnr_key}": float(np.mean(psnr))},
+                per_image=[{"image": n, "loss": float(loss), psnr_key: float(p)}
+                           for n, loss, p in zip(names, losses, psnr)])
   from zoo.visualize import grids
   tiles = np.stack(panels, axis=1).reshape(-1, *panels[0].shape[1:])
   grids.write_png(out, grids.grid(tiles, rows=len(panels[0])))

@@ -14,6 +14,17 @@ from keras.src.backend.tensorflow.trainer import reduce_per_replica
 from zoo import priors
 
 
+def copies(layer, variables, prefix):
+  """Non-trainable weights of `layer` holding the current values of `variables`. Their
+  aggregation is "mean": every replica computes the same update, as for batch-norm stats."""
+  out = [layer.add_weight(shape=v.shape, initializer="zeros", trainable=False,
+                          aggregation="mean", name=f"{prefix}_{i}")
+         for i, v in enumerate(variables)]
+  for copy, v in zip(out, variables):
+    copy.assign(v)
+  return out
+
+
 @keras.saving.register_keras_serializable(package="zoo")
 class ExponentialMovingAverage(keras.layers.Layer):
   """avg <- decay * avg + (1 - decay) * w for a list of variables (Polyak averaging; used
@@ -28,12 +39,7 @@ class ExponentialMovingAverage(keras.layers.Layer):
 
   def track(self, variables):
     """Creates one average per variable, starting at its current value."""
-    # "mean" aggregation: every replica computes the same update, as for batch-norm stats.
-    self.averages = [self.add_weight(shape=v.shape, initializer="zeros", trainable=False,
-                                     aggregation="mean", name=f"ema_{i}")
-                     for i, v in enumerate(variables)]
-    for average, v in zip(self.averages, variables):
-      average.assign(v)
+    self.averages = copies(self, variables, "ema")
 
   def update(self, variables):
     for average, v in zip(self.averages, variables):

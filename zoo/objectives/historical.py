@@ -5,6 +5,8 @@ weights have had, which damps the orbits gradient descent can circle in."""
 import keras
 import tensorflow as tf
 
+from zoo.objectives import generative
+
 
 @keras.saving.register_keras_serializable(package="zoo")
 class HistoricalAverage(keras.layers.Layer):
@@ -17,14 +19,9 @@ class HistoricalAverage(keras.layers.Layer):
 
   def track(self, variables):
     """Starts the mean at the variables' current values (t = 1)."""
-    # "mean" aggregation: every replica computes the same update (as for the EMA).
     self.count = self.add_weight(shape=(), initializer="ones", trainable=False,
                                  aggregation="mean", name="count")
-    self.averages = [self.add_weight(shape=v.shape, initializer="zeros", trainable=False,
-                                     aggregation="mean", name=f"mean_{i}")
-                     for i, v in enumerate(variables)]
-    for average, v in zip(self.averages, variables):
-      average.assign(v)
+    self.averages = generative.copies(self, variables, "mean")
 
   def update(self, variables):
     """Adds the variables' new values to the mean: avg += (theta - avg) / t."""

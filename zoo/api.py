@@ -75,11 +75,14 @@ def train_model(name_or_config, workdir, strategy=None):
 def load(path):
   """A client over an exported generator's signatures (no zoo model code runs):
   `.sample(num, seed=0, labels=None)`, `.generate(z)`, `.interpolate(z_start, z_end,
-  num_steps)`, `.metadata`; numpy arrays out.
+  num_steps)`, `.project(images, num_steps)`, `.inpaint(images, mask, num_steps)`,
+  `.metadata`; numpy arrays out.
 
   Example:
     >>> generator = zoo.load("runs/mnist_mlp/export/mnist_mlp/1")
     >>> generator.sample(16).shape
     (16, 28, 28, 1)
+    >>> generator.project(digits, num_steps=300)["z"].shape   # digits [16, 28, 28, 1]
+    (16, 100)
   """
   return client.ExportClient(path)

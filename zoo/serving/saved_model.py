@@ -16,7 +16,7 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import atomic, errors
-from zoo.serving import client, queries, warmup
+from zoo.serving import client, portable, queries, warmup
 from zoo.serving.query_signatures import QuerySignatures
 from zoo.serving.signatures import GeneratorSignatures
 
@@ -57,12 +57,16 @@ def _verify(path, latent_dim, image_shape, num_classes):
 def export_generator(generator, model_dir, metadata=None, version=None,
                      max_num=DEFAULT_MAX_NUM, discriminator=None, encoder=None,
                      max_steps=DEFAULT_MAX_STEPS, max_work=DEFAULT_MAX_WORK,
+                     formats=("saved_model",), tflite_quantize="none",
                      **search_options) -> pathlib.Path:
   """Writes `model_dir/<version>/` (next integer by default) and returns its path.
 
   Image generators also get `project` and `inpaint` (zoo/serving/queries.py): `encoder`
   (a VAE's) starts the search at its mean, `discriminator` (doubles the export's size)
-  gives inpainting D's prior loss; `search_options` are LatentSearch's."""
+  gives inpainting D's prior loss; `search_options` are LatentSearch's. `formats` adds
+  TFLite, ONNX and TF.js copies of `serving_default` (zoo/serving/portable.py); when one
+  cannot be written the version is still written, then PortableFormatError names what is
+  missing."""
   model_dir = pathlib.Path(model_dir)
   model_dir.mkdir(parents=True, exist_ok=True)
   for stale in model_dir.glob(".tmp-*"):  # left by a killed export; never a loadable version
@@ -73,9 +77,9 @@ def export_generator(generator, model_dir, metadata=None, version=None,
     raise FileExistsError(f"Export version {final} already exists; pick another --version.")
   try:
     with atomic.directory(final) as tmp:
-      _write(tmp, generator, model_dir.name, metadata, max_num,
-             dict(search_options, discriminator=discriminator, encoder=encoder),
-             max_steps, max_work)
+      failures = _write(tmp, generator, model_dir.name, metadata, max_num,
+                        dict(search_options, discriminator=discriminator, encoder=encoder),
+                        max_steps, max_work, (formats, tflite_quantize))
   except Exception as e:
     if errors.is_no_space(e):
       raise errors.NoSpaceError(
@@ -83,12 +87,24 @@ def export_generator(generator, model_dir, metadata=None, version=None,
           "nothing partial was left there. Free space, then export again (zoo.export "
           "--workdir=W exports the run's newest checkpoint).") from None
     raise
+  if failures:
+    raise PortableFormatError(final, failures)
   return final
 
 
+class PortableFormatError(errors.UserError):
+  """The version was written, but not every format asked for: one line per format."""
+
+  def __init__(self, path, failures):
+    self.path, self.failures = path, failures
+    super().__init__(f"exported {path}, but without " + "; ".join(
+        f"{name}: {reason}" for name, reason in failures.items()))
+
+
 def _write(tmp, generator, model_name, metadata, max_num, search_options, max_steps,
-           max_work):
-  """The SavedModel, its metadata and warmup requests into `tmp`, checked by a load."""
+           max_work, portable_options):
+  """The SavedModel, its copies in other formats, metadata and warmup requests into `tmp`,
+  checked by a load; returns {format: why it was not written}."""
   archive = keras.export.ExportArchive()
   base = GeneratorSignatures(generator, max_num)
   endpoints, query = base.endpoints(), None
@@ -102,9 +118,10 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
   for name, (fn, spec) in endpoints.items():
     archive.add_endpoint(name, fn, input_signature=spec)
   archive.write_out(str(tmp), verbose=False)
+  formats, failures = portable.write(base, tmp, *portable_options)
   meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
               image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
-              max_num=int(max_num), num_classes=generator.num_classes)
+              max_num=int(max_num), num_classes=generator.num_classes, formats=formats)
   if query is not None:
     meta["queries"] = query.options()
   (tmp / METADATA).parent.mkdir(exist_ok=True)
@@ -114,3 +131,4 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
     logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
                     "(tools/setup.sh installs it).")
   _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)
+  return failures

@@ -86,7 +86,8 @@ class GeneratorSignatures:
     with tf.control_dependencies(checks):  # the checks' message, not a later op's, on error
       return tf.identity(value)
 
-  def _images(self, z, labels=None):
+  def images(self, z, labels=None):
+    """G's outputs for checked inputs: {"images", "images_uint8"} (points: {"samples"})."""
     images = tf.cast(self.generator(z, labels=labels, training=False), tf.float32)
     if len(self.generator.image_shape) == 1:  # a model of points: no pixels to quantize
       return {"samples": images}
@@ -98,14 +99,14 @@ class GeneratorSignatures:
       z = tf.identity(z)
     if labels is not None:
       labels = self._labels(labels, tf.shape(z)[0])
-    return self._images(z, labels)
+    return self.images(z, labels)
 
   def _sample(self, num, seed, labels=None):
     num = self._count(num, "num", 0)
     if labels is not None:
       labels = self._labels(labels, num)
     seeds = tf.stack([tf.ensure_shape(seed, [], name="seed"), tf.constant(0, tf.int64)])
-    return self._images(
+    return self.images(
         priors.sample_stateless(self._prior, tf.stack([num, self._d]), seeds), labels)
 
   def _interpolate(self, z_start, z_end, num_steps, labels=None):
@@ -134,6 +135,6 @@ class GeneratorSignatures:
     batch = tf.shape(z0)[0]
     if labels is not None:  # each path keeps its label
       labels = tf.repeat(self._labels(labels, batch), steps)
-    out = self._images(tf.reshape(z, [-1, self._d]), labels)
+    out = self.images(tf.reshape(z, [-1, self._d]), labels)
     return {k: tf.reshape(v, tf.concat([[batch, steps], tf.shape(v)[1:]], 0))
             for k, v in out.items()}

@@ -15,7 +15,6 @@ import shutil
 import tempfile
 
 import keras
-import ml_collections
 import numpy as np
 import tensorflow as tf
 from absl import logging
@@ -303,9 +302,16 @@ def export_run(model, config, workdir, step):
   if latest is not None and saved_model.read_metadata(latest).get("step") == step:
     logging.info("Export of step %d already at %s.", step, latest)
     return latest
-  path = saved_model.export_generator(
-      model.sampling_generator(), model_dir, metadata=export_metadata(model, config, step),
-      **model.query_networks(config.export.discriminator))
+  try:
+    path = saved_model.export_generator(
+        model.sampling_generator(), model_dir, metadata=export_metadata(model, config, step),
+        formats=config_lib.export_formats(config),
+        tflite_quantize=config.export.get("tflite_quantize", "none"),
+        **model.query_networks(config.export.discriminator))
+  except saved_model.PortableFormatError as e:  # the run and its SavedModel are fine
+    for name, reason in e.failures.items():
+      logging.error("Export %s: %s not written: %s", e.path, name, reason)
+    path = e.path
   logging.info("Exported the generator to %s.", path)
   return path
 
@@ -346,7 +352,7 @@ def load_run(workdir, step=None, best=False):
   if not config_path.exists():
     raise errors.NotFoundError(f"{workdir} is not a training run (no config.json); pass the "
                                "--workdir given to zoo.train.")
-  config = config_lib.validate(ml_collections.ConfigDict(json.loads(config_path.read_text())))
+  config = config_lib.from_stored(json.loads(config_path.read_text()))
   model = build_model(config, data.info(config.data.name).image_shape)
   if best:
     path = tf.train.latest_checkpoint(str(workdir / "best"))

@@ -24,6 +24,23 @@ def small_config(name="mnist_mlp", **train):
   return config
 
 
+def build_generator(name, size="small"):
+  """The registered model's generator (untrained, built) at its small or full size."""
+  from zoo import data
+  spec = registry.get(name)
+  generator, _ = spec.build(spec.default_config(size).model,
+                            data.info(spec.dataset).image_shape)
+  generator(generator.sample_latent(2, seed=0), **labels_for(generator, 2))
+  return generator
+
+
+def labels_for(generator, rows):
+  """{"labels": one class id per row} for a conditional generator, else {}."""
+  if not generator.num_classes:
+    return {}
+  return {"labels": (np.arange(rows) * 3 % generator.num_classes).astype(np.int32)}
+
+
 def run_python(*args, env=None, timeout=300, check=True):
   """Runs `python *args` from the repo root; returns the CompletedProcess."""
   full_env = dict(os.environ, **(env or {}))

@@ -43,7 +43,11 @@ class _UpBlock(keras.layers.Layer):
     self.bn2 = BatchNormalization(name="bn2")
     self.conv1, self.conv2 = _conv(filters, 3, "conv1", False), _conv(filters, 3, "conv2", False)
     self.shortcut = _conv(filters, 1, "shortcut", False)
-    self.up = keras.layers.UpSampling2D(2)
+
+  def up(self, x):
+    """Nearest-neighbour 2x, as UpSampling2D(2), whose repeat-based graph loses the static
+    shape that the TFLite converter needs for the convolutions after it."""
+    return ops.image.resize(x, (2 * x.shape[1], 2 * x.shape[2]), interpolation="nearest")
 
   def call(self, x, training=False):
     h = self.conv1(self.up(ops.relu(self.bn1(x, training=training))))

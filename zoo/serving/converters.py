@@ -15,6 +15,7 @@ EXTRA = "pip install 'zoo[portable]'"
 # tensorflowjs declares the full `tensorflow` (and JAX, TF-DF, ...) as dependencies: installed
 # normally it would put `tensorflow` beside `tensorflow-cpu`, so it is installed without them.
 TFJS_INSTALL = "pip install --no-deps tensorflowjs==4.22.0"
+TFJS_MODULE = "tensorflowjs.converters.tf_saved_model_conversion_v2"
 ONNX_OPSET = 17
 
 
@@ -80,8 +81,10 @@ def _tfjs_converter():
   __init__ would import its Keras and JAX converters (tf_keras, jax), and the module itself
   imports tensorflow_decision_forests and tensorflow_hub, used only for TF-DF models and
   TF Hub modules (empty stand-ins here, and only when they are not installed)."""
-  spec = importlib.util.find_spec("tensorflowjs") if "tensorflowjs" not in sys.modules else (
-      sys.modules["tensorflowjs"] and sys.modules["tensorflowjs"].__spec__)
+  hidden = "tensorflowjs" in sys.modules and sys.modules["tensorflowjs"] is None  # tests
+  if not hidden and sys.modules.get(TFJS_MODULE) is not None:
+    return sys.modules[TFJS_MODULE], importlib.import_module("tensorflowjs.version").version
+  spec = None if hidden else importlib.util.find_spec("tensorflowjs")
   if spec is None:
     raise _missing("the tensorflowjs converter for TF.js", TFJS_INSTALL)
   root = os.path.dirname(spec.origin)
@@ -95,7 +98,7 @@ def _tfjs_converter():
     if name not in sys.modules and importlib.util.find_spec(name) is None:
       sys.modules[name] = types.ModuleType(name)
   try:
-    module = importlib.import_module("tensorflowjs.converters.tf_saved_model_conversion_v2")
+    module = importlib.import_module(TFJS_MODULE)
   except ImportError as e:
     raise _missing(f"{e.name} for the TF.js converter", f"pip install {e.name}") from None
   return module, importlib.import_module("tensorflowjs.version").version

@@ -39,7 +39,7 @@ def run(model_dir, inputs, num_classes=0, repeat=1):
   if reason:
     raise FormatError(f"cannot run the TF.js copy: {reason}")
   z = np.asarray(inputs["z"], np.float32)
-  request = {"meta": {"latent_dim": int(z.shape[1]), "num_classes": int(num_classes)},
+  request = {"meta": {"num_classes": int(num_classes)},  # latent_dim: the model's input
              "z": z.tolist(), "repeat": int(repeat)}
   if "labels" in inputs:
     request["labels"] = np.asarray(inputs["labels"]).tolist()

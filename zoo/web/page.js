@@ -1,7 +1,7 @@
 // The page of zoo-serve-page: a grid of samples from a seed, a walk between two of them, and
 // for conditional models the class. `?test=1` also writes the grid's latents and the
 // canvas's pixels into #result (tests/test_web_page.py reads them through headless Chromium);
-// `?rows=N` sets the grid's rows, `?backend=cpu|webgl` TF.js's backend.
+// `?seed=S` and `?rows=N` set the grid's seed and rows, `?backend=cpu|webgl` TF.js's backend.
 "use strict";
 (async function () {
   const params = new URLSearchParams(location.search);
@@ -29,6 +29,7 @@
   }
 
   try {
+    if (params.get("seed")) $("seed").value = params.get("seed");
     if (params.get("backend")) await tf.setBackend(params.get("backend"));
     await tf.ready();
     const meta = await (await fetch("model/zoo.json")).json();

@@ -1,7 +1,7 @@
 // Runs a TF.js export in Node with the pure-JavaScript CPU backend (the tfjs npm bundle, no
 // native code): reads a JSON request on stdin, writes a JSON answer on stdout.
-//   node run_node.js TF_MIN_JS MODEL_DIR < {"meta": zoo.json, "z": [[...]], "labels": [...],
-//                                          "repeat": N}
+//   node run_node.js TF_MIN_JS MODEL_DIR < {"meta": {"num_classes": K}, "z": [[...]],
+//                                          "labels": [...], "repeat": N}
 // Answer: {"images": [flat floats], "shape": [...], "seconds": [one per repeat]}.
 "use strict";
 const fs = require("fs");
@@ -32,6 +32,8 @@ async function main() {
   const request = JSON.parse(fs.readFileSync(0, "utf8"));
   const meta = request.meta;
   const model = await tf.loadGraphModel({load: async () => artifacts(dir)});
+  const z = model.inputs.find((i) => i.name === "z" || i.name.startsWith("z:"));
+  meta.latent_dim = meta.latent_dim || (z ? z.shape[1] : request.z[0].length);
   const seconds = [];
   let images = null;
   for (let i = 0; i < (request.repeat || 1); i++) {

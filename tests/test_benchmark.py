@@ -17,6 +17,10 @@ def test_benchmark_prints_the_documented_json_keys():
   report = json.loads(result.stdout)
   assert KEYS <= set(report)
   assert all(report[k] > 0 for k in KEYS)
+  assert sorted(report["formats"]) == ["onnx", "saved_model", "tfjs", "tflite"]
+  for fmt, entry in report["formats"].items():  # every format, side by side, batch 1 and 64
+    assert entry["runtime"] and set(entry["images_per_sec"]) == {"1", "64"}, (fmt, entry)
+    assert min(entry["images_per_sec"].values()) > 0
   assert isinstance(report["sample_check_overhead"], float)  # may be < 0: it is a ratio - 1
   # The matmul FLOPs of the tiny model's step by hand (multiply-adds x 2): G 100-32-784,
   # D maxout 784 -> 80 (16 units x 5) -> 16 -> 1; the element-wise ops add a few percent.
@@ -33,7 +37,8 @@ def test_benchmark_table_names_each_figure():
       "-m", "zoo.benchmark", "--model=mnist_mlp", "--batch_size=16", "--steps=4", "--warmup=2",
       "--windows=2", "--config.model.g_hidden=(32,)", "--config.model.d_hidden=(16,)")
   for row in ("training", "training compute", "input pipeline", "sampling (SavedModel)",
-              "input checks", "project (SavedModel)", "matmul ceiling", "peak memory"):
+              "input checks", "project (SavedModel)", "sample (TFLite)", "sample (ONNX)",
+              "sample (TF.js)", "matmul ceiling", "peak memory"):
     assert f"  {row}  " in result.stdout
 
 

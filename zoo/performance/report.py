@@ -11,6 +11,7 @@ import tensorflow as tf
 
 from zoo import data
 from zoo.data import folder, pipeline, records
+from zoo.performance import formats
 from zoo.performance import measure as benchmarking
 from zoo.training import distribute, trainer
 
@@ -76,6 +77,7 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
   sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size)
   checks = benchmarking.check_overhead(model.sampling_generator(), config.train.batch_size)
   queries = _query_rates(model.sampling_generator()) if len(ds_info.image_shape) == 3 else {}
+  by_format = formats.rates(model.sampling_generator()) if len(ds_info.image_shape) == 3 else {}
   train_images = train["median"] * per_step
   result = {
       "model": config.model_name, "batch_size": config.train.batch_size,
@@ -97,6 +99,7 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
       "sample_gflops_per_sec": sample["median"] * sample_flops_per_image / 1e9,
       "sample_check_overhead": checks,
       **queries,
+      "formats": by_format,
       "peak_rss_mb": benchmarking.peak_rss_mb(),
       "own_data_source": own_data and own_data["source"],
       "own_data_images_per_sec": own_data and own_data["rate"],
@@ -112,6 +115,20 @@ def _project_row(r):
   return (f"{r['project_images']} images x {r['project_steps']} steps x "
           f"{r['project_restarts']} restarts in {seconds:.1f} s: {rate:,.0f} latent-steps/s, "
           f"{100 * rate / ceiling:.0f}% of G's forward+backward alone ({ceiling:,.0f})")
+
+
+def _format_rows(by_format):
+  """One row per export format: images/s at each batch size, and its runtime."""
+  names = {"saved_model": "SavedModel", "tflite": "TFLite", "onnx": "ONNX", "tfjs": "TF.js"}
+  rows = []
+  for fmt, entry in by_format.items():
+    if "error" in entry:
+      rows.append((f"sample ({names.get(fmt, fmt)})", f"not measured: {entry['error']}"))
+      continue
+    speeds = [f"{rate:,.0f}" + (" images/s" if i == 0 else "") + f" at batch {batch}"
+              for i, (batch, rate) in enumerate(entry["images_per_sec"].items())]
+    rows.append((f"sample ({names[fmt]})", f"{', '.join(speeds)}; {entry['runtime']}"))
+  return rows
 
 
 def table(r):
@@ -137,6 +154,7 @@ def table(r):
       ("input checks", f"{100 * r['sample_check_overhead']:+.1f}% of a serving_default "
                        f"request at batch {r['batch_size']} (shape, finite latents, cap)"),
       *([("project (SavedModel)", _project_row(r))] if r.get("project_images") else []),
+      *_format_rows(r.get("formats", {})),
       ("matmul ceiling", f"{ceiling:.1f} GFLOP/s (float32 2048x2048, XLA)"),
       ("peak memory", f"{r['peak_rss_mb']:,.0f} MB"),
   ]

@@ -7,6 +7,7 @@
   const params = new URLSearchParams(location.search);
   const COLS = 8;
   const ROWS = Math.min(Math.max(Number(params.get("rows") || 8), 1), 32);
+  const STRIP = 8;  // evenly spaced steps of the walk
   const $ = (id) => document.getElementById(id);
   const state = {z: [], labels: null, picked: []};
 
@@ -48,6 +49,10 @@
     walk.width = 3 * w;
     walk.height = h;
     walk.style.width = `${3 * Math.max(w, 56) * 1.5}px`;
+    const strip = $("strip");
+    strip.width = STRIP * w;
+    strip.height = h;
+    strip.style.width = `${STRIP * Math.max(w, 56)}px`;
     if (classes) {
       $("class-label").hidden = false;
       const mixed = new Option("one per row", "rows");
@@ -66,16 +71,33 @@
       const seed = Number($("seed").value) || 0;
       state.z = ZooGenerator.latents(seed, COLS * ROWS, meta.latent_dim, meta.prior);
       state.labels = labelsFor(state.z.length);
-      state.picked = [];
       const images = await ZooGenerator.generate(tf, model, meta, state.z, state.labels);
       paint(grid, images, 0, 0, COLS);
       images.dispose();
-      $("from").textContent = $("to").textContent = "–";
       if (params.has("test")) report();
+      pick([0, state.z.length - 1]);  // a first walk, corner to corner
+      await drawWalk(true);
     }
 
-    async function drawWalk() {
+    function pick(indices) {
+      state.picked = indices;
+      $("from").textContent = `#${indices[0]}`;
+      $("to").textContent = indices[1] === undefined ? "–" : `#${indices[1]}`;
+    }
+
+    async function drawStrip() {
+      const [a, b] = state.picked;
+      const z = Array.from({length: STRIP}, (_, i) =>
+          ZooGenerator.interpolate(state.z[a], state.z[b], i / (STRIP - 1), meta.prior));
+      const labels = state.labels && z.map(() => state.labels[a]);
+      const images = await ZooGenerator.generate(tf, model, meta, z, labels);
+      paint(strip, images, 0, 0, STRIP);
+      images.dispose();
+    }
+
+    async function drawWalk(withStrip) {
       if (state.picked.length < 2) return;
+      if (withStrip) await drawStrip();
       const [a, b] = state.picked;
       const t = Number($("t").value);
       $("t-value").textContent = t.toFixed(2);
@@ -101,10 +123,8 @@
       const col = Math.floor((event.clientX - box.left) / box.width * COLS);
       const row = Math.floor((event.clientY - box.top) / box.height * ROWS);
       const index = row * COLS + col;
-      state.picked = state.picked.length >= 2 ? [index] : [...state.picked, index];
-      $("from").textContent = `#${state.picked[0]}`;
-      $("to").textContent = state.picked[1] === undefined ? "–" : `#${state.picked[1]}`;
-      drawWalk();
+      pick(state.picked.length >= 2 ? [index] : [...state.picked, index]);
+      drawWalk(true);
     });
     $("new").addEventListener("click", () => {
       $("seed").value = String((Number($("seed").value) || 0) + 1);
@@ -112,12 +132,8 @@
     });
     $("seed").addEventListener("change", drawGrid);
     $("class").addEventListener("change", drawGrid);
-    $("t").addEventListener("input", drawWalk);
+    $("t").addEventListener("input", () => drawWalk(false));
     await drawGrid();
-    state.picked = [0, COLS * ROWS - 1];  // a first walk, corner to corner
-    $("from").textContent = "#0";
-    $("to").textContent = `#${COLS * ROWS - 1}`;
-    await drawWalk();
   } catch (e) {
     $("status").textContent = `error: ${e.message}`;
     document.title = "error";

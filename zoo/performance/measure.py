@@ -173,7 +173,7 @@ def check_overhead(generator, batch_size, calls=200):
   z = tf.random.normal((batch_size, generator.latent_dim))
   labels = tf.zeros((batch_size,), tf.int32) if generator.num_classes else None
   functions = [tf.function(lambda: signatures._serve(z, labels)),
-               tf.function(lambda: signatures._images(z, labels))]
+               tf.function(lambda: signatures.images(z, labels))]
   times = [[], []]
   for i in range(calls + 10):
     for fn, out in zip(functions, times):

@@ -30,6 +30,15 @@ def deterministic_noise(gan):
       tf.reduce_mean(x, axis=[1, 2, 3])[:, None] * 37.0 * tf.range(1.0, n + 1.0) + salt, 1.0)
   if gan.augmentation.policy == "ada":
     gan.augmentation.p.assign(0.5)  # every transform on for about half the examples
+  if hasattr(gan, "_layer_noise"):  # StyleGAN2: style mixing, noise inputs, path lengths
+    per_example = lambda z, shape, salt: tf.sin(
+        tf.reduce_sum(z, 1)[:, None, None, None] * 3.0
+        + tf.reshape(tf.range(float(np.prod(shape))), [1, *shape]) * 0.37 + salt)
+    gan._uniforms = lambda z, n, salt: tf.math.floormod(
+        tf.reduce_mean(z, 1, keepdims=True) * 37.0 * tf.range(1.0, n + 1.0) + salt, 1.0)
+    gan._layer_noise = lambda z, shapes, salt: [per_example(z, (h, w, 1), salt + i)
+                                                for i, (h, w) in enumerate(shapes)]
+    gan._path_noise = per_example
 
 
 def one_step(strategy, config, weights, real):

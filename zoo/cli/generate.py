@@ -1,6 +1,6 @@
 """Writes a PNG grid from an exported SavedModel, through its signatures alone:
 python -m zoo.generate --saved_model=DIR [--num=64] [--seed=0] [--out=grid.png]
-                       [--interpolate --steps=8]
+                       [--interpolate --steps=8] [--truncation=T]
 
 Imports no model code (zoo.load's client). `--interpolate` draws `num` pairs of latents and
 writes one row per pair, from the first latent to the second, through the `interpolate`
@@ -27,6 +27,9 @@ def define_flags():
   flags.DEFINE_integer("steps", 8, "Images per interpolation row.", lower_bound=2)
   flags.DEFINE_list("labels", None, "Conditional models: class ids, one per image (or row).")
   flags.DEFINE_string("out", "grid.png", "Output PNG path.")
+  flags.DEFINE_float("truncation", None, "Samples with truncation: StyleGAN2's psi (1 none, "
+                     "0 the average image), or for other Gaussian latents the threshold on "
+                     "|z_i| (BigGAN's trick; zoo.json `truncation` says which).")
 
 
 def _num_classes(generator):
@@ -65,7 +68,8 @@ def main(argv):
     if generator.conditional and labels is None:
       rows = _num_classes(generator)
       labels = client.labels_per_class(rows, FLAGS.num // rows)
-    grid = grids.grid(generator.sample(FLAGS.num, FLAGS.seed, labels), rows=rows)
+    grid = grids.grid(generator.sample(FLAGS.num, FLAGS.seed, labels, FLAGS.truncation),
+                      rows=rows)
   grids.write_png(FLAGS.out, grid)
   logging.info("Wrote %s", FLAGS.out)
   print(FLAGS.out)

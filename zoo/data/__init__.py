@@ -42,6 +42,8 @@ DATASETS = {
     "cifar10": DatasetInfo("cifar10", (32, 32, 3), 10),
     # DCGAN's CelebA protocol: the central 108x108 of the aligned 178x218 faces, at 64x64.
     "celeba64": DatasetInfo("celeba64", (64, 64, 3), 0, tfds_name="celeb_a", crop=108),
+    # Your own images at 256x256 (data.source=folder or tfrecord; no TFDS dataset).
+    "folder256": DatasetInfo("folder256", (256, 256, 3), 0, tfds_name="(your folder)"),
     "gaussian_1d": DatasetInfo("gaussian_1d", (1,), 0, kind="points"),
     "ring8": DatasetInfo("ring8", (2,), 8, kind="points"),
     "grid25": DatasetInfo("grid25", (2,), 25, kind="points"),

@@ -141,9 +141,7 @@ class GAN(GenerativeModel):
       real_logits = critic(real, training=True)
       fake_logits = critic(fake, training=True)
       per_example = self.d_loss_fn(real_logits, fake_logits)
-      if self.gradient_penalty:
-        per_example += self.gradient_penalty * losses.gradient_penalty(
-            critic, real, fake, self._mix_weights(real, 500 + salt))
+      per_example += self._d_regularizer(critic, real, fake, salt)
       d_loss = tf.nn.compute_average_loss(per_example)
       variables = self.discriminator.trainable_variables
       scaled = self.d_optimizer.scale_loss(self._with_history(d_loss, "discriminator",
@@ -151,6 +149,18 @@ class GAN(GenerativeModel):
     self._apply(self.d_optimizer, scaled, variables, tape)
     self._after_update("discriminator", variables)
     return d_loss, real_logits, fake_logits
+
+  def _d_regularizer(self, critic, real, fake, salt):
+    """Per-example terms added to D's loss: WGAN-GP's gradient penalty when it is on."""
+    if not self.gradient_penalty:
+      return 0.0
+    return self.gradient_penalty * losses.gradient_penalty(
+        critic, real, fake, self._mix_weights(real, 500 + salt))
+
+  def _g_regularizer(self, z, labels):
+    """A term added to G's objective (this replica's share); StyleGAN2's path length."""
+    del z, labels
+    return 0.0
 
   def _pack(self, x):
     """[B, ..., C] -> [B / m, ..., m C]: each group of m consecutive examples as one."""
@@ -183,6 +193,7 @@ class GAN(GenerativeModel):
       else:
         g_loss = objective = tf.nn.compute_average_loss(self.g_loss_fn(self._score(fake,
                                                                                    labels)))
+      objective += self._g_regularizer(z, labels)
       scaled = self.g_optimizer.scale_loss(self._with_history(objective, "generator",
                                                               variables))
     self._apply(self.g_optimizer, scaled, variables, tape)

@@ -157,3 +157,31 @@ DISCRIMINATOR_LOSSES = {
 }
 # D's output read as a probability only for the sigmoid losses; the others report raw scores.
 SIGMOID_LOSSES = ("minimax",)
+
+
+def r1_penalty(critic, real):
+  """||grad_x D(x)||^2 per real example; R1 = gamma / 2 times its mean (Mescheder et al.
+  2018, "Which Training Methods for GANs do actually Converge?", arXiv:1801.04406; the
+  regularizer of StyleGAN2). Differentiable: call it under D's tape."""
+  real = tf.identity(real)  # a tensor of this graph (under tf.cond, not the captured one)
+  with tf.GradientTape() as tape:
+    tape.watch(real)
+    total = tf.reduce_sum(critic(real, training=True))
+  grads = tape.gradient(total, real)
+  return tf.reduce_sum(tf.square(grads), axis=list(range(1, len(real.shape))))
+
+
+def path_lengths(generator, ws, noise, y):
+  """||J_w^T y|| per example for G's images in [-1, 1] at styles ws [B, num_ws, w_dim],
+  y ~ N(0, I) of the images' shape scaled by 1 / sqrt(H W), averaged over the ws: the
+  lengths StyleGAN2's path-length regularizer pulls towards their running mean (Karras et
+  al. 2020, section 3.2)."""
+  ws = tf.identity(ws)  # a tensor of this graph (under tf.cond, not the captured one)
+  with tf.GradientTape() as tape:
+    tape.watch(ws)
+    images = generator.synthesize(ws, noise, training=True) * 2.0 - 1.0
+    h, w = images.shape[1], images.shape[2]
+    inner = tf.reduce_sum(images * y) / float(h * w) ** 0.5
+  grads = tape.gradient(inner, ws)
+  return tf.sqrt(tf.reduce_mean(tf.reduce_sum(tf.square(grads), axis=2), axis=1))
+

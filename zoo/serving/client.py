@@ -2,10 +2,12 @@
 
 It runs the SavedModel's signatures only (no zoo model code), so it works on any export,
 and returns numpy arrays. The signatures check every input in the graph (shapes, finite
-latents, the image cap); their InvalidArgument errors reach the caller unchanged.
+latents, the image cap); `sample`, `generate` and `mix` turn a refusal into an
+InvalidInputError carrying the check's message, the queries pass them on unchanged.
 """
 import json
 import pathlib
+import re
 
 import numpy as np
 import tensorflow as tf
@@ -24,6 +26,16 @@ def read_metadata(export_dir) -> dict:
 def output(outputs):
   """The generated batch of a signature's outputs: `images`, or `samples` for points."""
   return outputs["images"] if "images" in outputs else outputs["samples"]
+
+
+def _refusal(message):
+  """The graph check's own words in an InvalidArgument message (it starts with 'Graph
+  execution error:' and a stack)."""
+  found = re.search(r"assertion failed: \[([^\]]*)\]", message)
+  if found:
+    return found.group(1)
+  lines = [line.strip() for line in message.splitlines() if line.strip()]
+  return next((line for line in lines if "must" in line or "Shape" in line), lines[-1])
 
 
 def labels_per_class(num_classes, per_class):
@@ -69,20 +81,52 @@ class ExportClient:
     labels = np.asarray(labels, np.int32).reshape(-1)
     return {"labels": tf.constant(np.resize(labels, count) if len(labels) else labels)}
 
-  def sample(self, num, seed=0, labels=None):
-    """`num` images from the model's prior (conditional: one per label, num = len(labels))."""
+  def _call(self, name, **inputs):
+    """Signature `name` on `inputs`; an input the graph refuses is an InvalidInputError with
+    the graph's message (the cap, the range) as its one line."""
+    try:
+      return output(self.signatures[name](**inputs)).numpy()
+    except tf.errors.InvalidArgumentError as e:
+      raise errors.InvalidInputError(f"{name} refused the request: {_refusal(e.message)}"
+                                     ) from None
+
+  def _truncation(self, truncation):
+    """{"truncation": psi} for StyleGAN2 exports (psi 1 when None), else {}."""
+    if self.metadata.get("truncation") != "psi":
+      return {}
+    return {"truncation": tf.constant(1.0 if truncation is None else truncation, tf.float32)}
+
+  def sample(self, num, seed=0, labels=None, truncation=None):
+    """`num` images from the model's prior (conditional: one per label, num = len(labels)).
+    `truncation`: StyleGAN2's psi, or for other Gaussian latents the threshold on |z_i|
+    (zoo.json `truncation` says which); None samples without truncation."""
     if labels is not None:
       num = len(labels)
-    out = self.signatures["sample"](num=tf.constant(num, tf.int32),
-                                    seed=tf.constant(seed, tf.int64),
-                                    **self._labels(labels, num))
-    return output(out).numpy()
+    inputs = dict(num=tf.constant(num, tf.int32), seed=tf.constant(seed, tf.int64),
+                  **self._labels(labels, num), **self._truncation(truncation))
+    name = "sample"
+    if truncation is not None and self.metadata.get("truncation") != "psi":
+      if "sample_truncated" not in self.signatures:
+        raise errors.InvalidInputError(f"{self.path} has no truncation (uniform latents, or "
+                                       "exported before it existed).")
+      name, inputs["truncation"] = "sample_truncated", tf.constant(truncation, tf.float32)
+    return self._call(name, **inputs)
 
-  def generate(self, z, labels=None):
-    """G(z) for latents `z` [N, latent_dim]."""
+  def generate(self, z, labels=None, truncation=None):
+    """G(z) for latents `z` [N, latent_dim] (StyleGAN2: `truncation` psi, default 1)."""
     z = np.asarray(z, np.float32)
-    return output(self.signatures["serving_default"](
-        z=tf.constant(z), **self._labels(labels, len(z)))).numpy()
+    return self._call("serving_default", z=tf.constant(z), **self._labels(labels, len(z)),
+                      **self._truncation(truncation))
+
+  def mix(self, z_coarse, z_fine, crossover, truncation=1.0, labels=None):
+    """StyleGAN2: images with z_coarse's styles before layer `crossover`, z_fine's after."""
+    if "mix" not in self.signatures:
+      raise errors.InvalidInputError(f"{self.path} is not a StyleGAN2 export: no `mix`.")
+    z_coarse = np.asarray(z_coarse, np.float32)
+    return self._call("mix", z_coarse=tf.constant(z_coarse),
+                      z_fine=tf.constant(np.asarray(z_fine, np.float32)),
+                      crossover=tf.constant(crossover, tf.int32),
+                      **self._labels(labels, len(z_coarse)), **self._truncation(truncation))
 
   def latents(self, num, seed=0):
     """`num` latents from the prior recorded in the export (normal or uniform in [-1, 1])."""

@@ -19,6 +19,7 @@ from zoo import atomic, errors
 from zoo.serving import client, portable, queries, warmup
 from zoo.serving.query_signatures import QuerySignatures
 from zoo.serving.signatures import GeneratorSignatures
+from zoo.serving.truncation import TruncationSignatures
 
 METADATA = client.METADATA
 DEFAULT_MAX_NUM = 1024
@@ -44,10 +45,13 @@ read_metadata = client.read_metadata
 
 def _verify(path, latent_dim, image_shape, num_classes):
   loaded = tf.saved_model.load(str(path))
+  serve = loaded.signatures["serving_default"]
   inputs = {"z": tf.zeros([2, latent_dim])}
   if num_classes:
     inputs["labels"] = tf.zeros([2], tf.int32)
-  outputs = loaded.signatures["serving_default"](**inputs)
+  if "truncation" in serve.structured_input_signature[1]:
+    inputs["truncation"] = tf.constant(1.0)
+  outputs = serve(**inputs)
   images = client.output(outputs)
   if tuple(images.shape) != (2, *image_shape) or not np.all(np.isfinite(images.numpy())):
     raise RuntimeError(f"Export check failed: serving_default gave shape {images.shape}, "
@@ -108,6 +112,8 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
   archive = keras.export.ExportArchive()
   base = GeneratorSignatures(generator, max_num)
   endpoints, query = base.endpoints(), None
+  truncation = TruncationSignatures(base)
+  endpoints.update(truncation.endpoints())
   if len(generator.image_shape) == 3:  # models of points have no pixels to search for
     query = QuerySignatures(base, queries.LatentSearch(generator, **search_options),
                             max_steps, max_work)
@@ -122,12 +128,16 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
   meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
               image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
               max_num=int(max_num), num_classes=generator.num_classes, formats=formats)
+  if truncation.kind is not None:
+    meta["truncation"] = truncation.kind
+  if truncation.kind == "psi":
+    meta["num_ws"] = int(generator.num_ws)
   if query is not None:
     meta["queries"] = query.options()
   (tmp / METADATA).parent.mkdir(exist_ok=True)
   (tmp / METADATA).write_text(json.dumps(meta, indent=2))
   if not warmup.write(tmp, model_name, generator.latent_dim, generator.num_classes,
-                      generator.image_shape if query is not None else None):
+                      generator.image_shape if query is not None else None, truncation.kind):
     logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
                     "(tools/setup.sh installs it).")
   _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)

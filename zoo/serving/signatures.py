@@ -86,9 +86,14 @@ class GeneratorSignatures:
     with tf.control_dependencies(checks):  # the checks' message, not a later op's, on error
       return tf.identity(value)
 
-  def images(self, z, labels=None):
-    """G's outputs for checked inputs: {"images", "images_uint8"} (points: {"samples"})."""
-    images = tf.cast(self.generator(z, labels=labels, training=False), tf.float32)
+  def images(self, z, labels=None, truncation=None):
+    """G's outputs for checked inputs: {"images", "images_uint8"} (points: {"samples"});
+    `truncation` is StyleGAN2's psi (zoo/serving/truncation.py)."""
+    extra = {} if truncation is None else {"truncation": truncation}
+    return self.images_from(self.generator(z, labels=labels, training=False, **extra))
+
+  def images_from(self, images):
+    images = tf.cast(images, tf.float32)
     if len(self.generator.image_shape) == 1:  # a model of points: no pixels to quantize
       return {"samples": images}
     return {"images": images, "images_uint8": to_uint8(images)}

@@ -28,6 +28,7 @@ from zoo.objectives import losses, optimizers
 from zoo.objectives.gan import GAN
 from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.gmmn import GMMN
+from zoo.objectives.stylegan2 import StyleGAN2
 from zoo.objectives.vae import VAE
 from zoo.serving import client, saved_model
 from zoo.training import callbacks, checkpoints, distribute, evaluation_callback, locks
@@ -67,13 +68,18 @@ def build_model(config, image_shape, jit_compile=None):
       with _dtype_policy(precision):
         auxiliary = base.with_minibatch_discrimination(auxiliary, gan.minibatch_kernels,
                                                        gan.minibatch_dims)
-    model = GAN(generator, auxiliary, generator_loss=gan.generator_loss,
+    model_class, extra = GAN, {}
+    if "stylegan2" in config:  # StyleGAN2's regularizers and style mixing
+      model_class = StyleGAN2
+      extra = {k: v for k, v in config.stylegan2.items() if k != "ema_kimg"}
+      common["ema_decay"] = stylegan2_ema_decay(config)
+    model = model_class(generator, auxiliary, generator_loss=gan.generator_loss,
                 discriminator_loss=gan.discriminator_loss, d_steps=gan.d_steps,
                 gradient_penalty=gan.gradient_penalty,
                 augment=config.augment.to_dict() if "augment" in config else None,
                 feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
                 historical_averaging=gan.historical_averaging, pack=gan.pack,
-                unroll_steps=gan.unroll_steps, **common)
+                unroll_steps=gan.unroll_steps, **extra, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
@@ -87,6 +93,13 @@ def build_model(config, image_shape, jit_compile=None):
       steps_per_execution=config.train.steps_per_execution)
   model.build_all(image_shape)
   return model
+
+
+def stylegan2_ema_decay(config):
+  """G's EMA decay per step from StyleGAN2's half-life in images: 0.5 ** (batch / (ema_kimg
+  * 1000)), so the average spans the same images whatever the batch size."""
+  kimg = config.stylegan2.ema_kimg
+  return 0.5 ** (examples_per_step(config) / (kimg * 1000.0)) if kimg else 0.0
 
 
 def examples_per_step(config):

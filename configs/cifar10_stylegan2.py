@@ -16,7 +16,10 @@ def get_config(arg=None, name="cifar10_stylegan2", dataset="cifar10", resolution
                steps=100_000, ema_kimg=500.0):
   c = zoo_config.base_config(name, dataset)
   c.model = dict(latent_dim=512, prior="normal", w_dim=512, mapping_layers=mapping_layers,
-                 channel_base=channel_base, channel_max=channel_max, mbstd_group=4)
+                 channel_base=channel_base, channel_max=channel_max, mbstd_group=4,
+                 # With --config.train.mixed_precision=mixed_float16 (GPUs), the 4 highest
+                 # resolutions of G and D run in float16, the rest in float32 (NVIDIA's).
+                 fp16_resolutions=4)
   # NVIDIA's rule for R1's gamma: 0.0002 * resolution^2 / batch (StyleGAN2-ADA's auto config).
   c.stylegan2 = dict(r1_gamma=round(0.0002 * resolution ** 2 / batch_size, 4), r1_interval=16,
                      pl_weight=2.0, pl_interval=4, pl_decay=0.01, mixing_prob=0.9,

@@ -242,3 +242,24 @@ def test_generate_cli_truncation_for_stylegan2_and_gaussian_models(tmp_path):
   bad = helpers.run_python("-m", "zoo.generate", f"--saved_model={dcgan}", "--num=4",
                            "--truncation=0", f"--out={tmp_path}/x.png", check=False)
   assert bad.returncode != 0 and "must be > 0; inf is none" in bad.stderr
+
+
+def test_mixed_precision_runs_only_the_highest_resolutions_in_float16():
+  config = helpers.small_config("fashion_mnist_stylegan2")
+  config.model.fp16_resolutions = 2  # 32x32 and 16x16
+  config.train.mixed_precision = "mixed_float16"
+  model = trainer.build_model(config, (28, 28, 1), jit_compile=False)
+  g, d = model.generator, model.discriminator
+  half = lambda layer: layer.compute_dtype == "float16"
+  assert {c.name: half(c) for c in g.convs} == {
+      "b4_conv1": False, "b8_conv0": False, "b8_conv1": False, "b16_conv0": True,
+      "b16_conv1": True, "b32_conv0": True, "b32_conv1": True}
+  assert not any(half(layer) for layer in g.mapping.dense) and half(g.to_rgb[-1])
+  assert half(d.from_rgb) and [half(b[0]) for b in d.blocks] == [True, True, False]
+  assert not half(d.conv) and not half(d.fc)
+  images = g(g.sample_latent(4, seed=0))
+  assert images.dtype == "float32" and np.all(np.isfinite(images))
+  ds = tf.data.Dataset.from_tensors(
+      RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32)).repeat()
+  logs = model.fit(ds, steps_per_epoch=config.train.steps_per_execution, verbose=0).history
+  assert all(np.isfinite(v[-1]) for v in logs.values()), logs

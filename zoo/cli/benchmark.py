@@ -30,6 +30,9 @@ def define_flags():
                     "the config's train.jit_compile; auto: XLA on GPU/TPU only).")
   cli.define_strategy_flags()
   flags.DEFINE_bool("json", False, "Print one JSON object instead of the table.")
+  flags.DEFINE_list("formats", ["saved_model", "tflite", "onnx", "tfjs"], "Export formats "
+                    "whose sampling speed to measure at batch 1 and 64 (README \"Portable "
+                    "exports\"); an empty list skips them.")
 
 
 def main(argv):
@@ -43,7 +46,8 @@ def main(argv):
   config_lib.validate(config)
   strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
   trainer.check_batch(config, strategy)
-  result = report.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows)
+  result = report.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows,
+                      formats=FLAGS.formats)
   print(json.dumps(result, indent=2) if FLAGS.json else report.table(result))
 
 

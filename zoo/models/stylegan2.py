@@ -12,7 +12,9 @@ D: residual (config F): fromRGB, per resolution two 3x3 convolutions and a FIR-d
    shortcut scaled by 1/sqrt(2), then minibatch standard deviation, a 3x3 convolution and
    two dense layers -> 1 logit; conditional models add a projection of a label embedding.
 Sizes not a power of two (28x28 Fashion-MNIST) run at the next one: G crops its centre,
-D pads the images with black.
+D pads the images with black. Under mixed precision only the `fp16_resolutions` highest
+resolutions of G and D compute in float16 (layer_dtype); the mapping network, D's head and
+G's sums of biases and RGB outputs stay float32, as NVIDIA's.
 """
 import math
 
@@ -33,6 +35,14 @@ def resolution(size):
 
 def channels(res, channel_base, channel_max):
   return int(min(channel_base // res, channel_max))
+
+
+def layer_dtype(res, resolution, fp16_resolutions):
+  """The dtype policy of the layers at resolution `res`: the global one (mixed_float16 when
+  train.mixed_precision asks for it) for the `fp16_resolutions` highest resolutions, as
+  NVIDIA's num_fp16_res, and float32 for the others, the mapping network and D's head."""
+  lowest_fp16 = resolution // 2 ** (fp16_resolutions - 1) if fp16_resolutions else 2 * resolution
+  return None if res >= lowest_fp16 else "float32"
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -82,23 +92,27 @@ class StyleGAN2Generator(base.Generator):
 
   def __init__(self, latent_dim, image_shape, w_dim=512, mapping_layers=8,
                channel_base=16384, channel_max=512, prior="normal", num_classes=0,
-               **kwargs):
+               fp16_resolutions=0, **kwargs):
+    kwargs["dtype"] = "float32"  # G's own weights and sums; its top layers may be float16
     super().__init__(latent_dim, image_shape, prior, num_classes=num_classes, **kwargs)
     self.w_dim, self.mapping_layers = int(w_dim), int(mapping_layers)
     self.channel_base, self.channel_max = int(channel_base), int(channel_max)
+    self.fp16_resolutions = int(fp16_resolutions)
     self.resolution = resolution(max(self.image_shape[:2]))
     self.mapping = MappingNetwork(self.latent_dim, self.w_dim, self.mapping_layers,
-                                  num_classes=self.num_classes, name="mapping")
+                                  num_classes=self.num_classes, dtype="float32",
+                                  name="mapping")
     res = [2 ** i for i in range(2, int(math.log2(self.resolution)) + 1)]
     width = lambda r: channels(r, self.channel_base, self.channel_max)
     self.const = None
     self.convs, self.noises, self.to_rgb = [], [], []
     for r in res:
+      dtype = layer_dtype(r, self.resolution, self.fp16_resolutions)
       for j in ((1,) if r == 4 else (0, 1)):
-        self.convs.append(L.ModulatedConv2D(width(r), 3, self.w_dim, up=(j == 0),
+        self.convs.append(L.ModulatedConv2D(width(r), 3, self.w_dim, up=(j == 0), dtype=dtype,
                                             name=f"b{r}_conv{j}"))
-        self.noises.append(L.NoiseInjection(name=f"b{r}_noise{j}"))
-      self.to_rgb.append(L.ModulatedConv2D(self.image_shape[-1], 1, self.w_dim,
+        self.noises.append(L.NoiseInjection(dtype=dtype, name=f"b{r}_noise{j}"))
+      self.to_rgb.append(L.ModulatedConv2D(self.image_shape[-1], 1, self.w_dim, dtype=dtype,
                                            demodulate=False, name=f"b{r}_torgb"))
     self.num_ws = 2 * len(res)
     self.fir = L.fir_kernel()
@@ -130,9 +144,9 @@ class StyleGAN2Generator(base.Generator):
       for _ in range(1 if k == 0 else 2):
         x = self.convs[i](x, ws[:, layer])
         x = self.noises[i](x, None if noise is None else noise[i])
-        x = L.lrelu(x + self.biases[i])
+        x = L.lrelu(ops.cast(x, "float32") + self.biases[i])
         i, layer = i + 1, layer + 1
-      y = rgb(x, ws[:, layer]) + self.rgb_biases[k]
+      y = ops.cast(rgb(x, ws[:, layer]), "float32") + self.rgb_biases[k]
       image = y if image is None else L.upsample2d(image, self.fir) + y
     out = image * 0.5 + 0.5
     out = out if training else ops.clip(out, 0.0, 1.0)
@@ -150,7 +164,8 @@ class StyleGAN2Generator(base.Generator):
 
   def get_config(self):
     return {**super().get_config(), "w_dim": self.w_dim, "mapping_layers": self.mapping_layers,
-            "channel_base": self.channel_base, "channel_max": self.channel_max}
+            "channel_base": self.channel_base, "channel_max": self.channel_max,
+            "fp16_resolutions": self.fp16_resolutions}
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -158,26 +173,32 @@ class StyleGAN2Discriminator(base.Discriminator):
   """images [B, H, W, C] in [0, 1] -> logits [B] (residual, config F)."""
 
   def __init__(self, image_size=32, channel_base=16384, channel_max=512, num_classes=0,
-               mbstd_group=4, **kwargs):
+               mbstd_group=4, fp16_resolutions=0, **kwargs):
+    kwargs["dtype"] = "float32"  # its top blocks may be float16 (layer_dtype)
     super().__init__(**kwargs)
     self.image_size, self.num_classes = int(image_size), int(num_classes)
     self.channel_base, self.channel_max = int(channel_base), int(channel_max)
-    self.mbstd_group = int(mbstd_group)
+    self.mbstd_group, self.fp16_resolutions = int(mbstd_group), int(fp16_resolutions)
     self.resolution = resolution(self.image_size)
     width = lambda r: channels(r, self.channel_base, self.channel_max)
+    dtype = lambda r: layer_dtype(r, self.resolution, self.fp16_resolutions)
     res = [2 ** i for i in range(int(math.log2(self.resolution)), 2, -1)]
     self.from_rgb = L.EqualizedConv2D(width(self.resolution), 1, activation="lrelu",
-                                      name="fromrgb")
-    self.blocks = [(L.EqualizedConv2D(width(r), 3, activation="lrelu", name=f"b{r}_conv0"),
+                                      dtype=dtype(self.resolution), name="fromrgb")
+    self.blocks = [(L.EqualizedConv2D(width(r), 3, activation="lrelu", dtype=dtype(r),
+                                      name=f"b{r}_conv0"),
                     L.EqualizedConv2D(width(r // 2), 3, down=True, activation="lrelu",
-                                      name=f"b{r}_conv1"),
+                                      dtype=dtype(r), name=f"b{r}_conv1"),
                     L.EqualizedConv2D(width(r // 2), 1, down=True, use_bias=False,
-                                      name=f"b{r}_skip")) for r in res]
-    self.mbstd = L.MinibatchStdDev(self.mbstd_group, name="mbstd")
-    self.conv = L.EqualizedConv2D(width(4), 3, activation="lrelu", name="b4_conv")
-    self.fc = L.EqualizedDense(width(4), activation="lrelu", name="b4_fc")
-    self.out = L.EqualizedDense(1 if not self.num_classes else width(4), name="b4_out")
-    self.embed = (L.EqualizedDense(width(4), name="embed") if self.num_classes else None)
+                                      dtype=dtype(r), name=f"b{r}_skip")) for r in res]
+    head = dict(dtype="float32")
+    self.mbstd = L.MinibatchStdDev(self.mbstd_group, name="mbstd", **head)
+    self.conv = L.EqualizedConv2D(width(4), 3, activation="lrelu", name="b4_conv", **head)
+    self.fc = L.EqualizedDense(width(4), activation="lrelu", name="b4_fc", **head)
+    self.out = L.EqualizedDense(1 if not self.num_classes else width(4), name="b4_out",
+                                **head)
+    self.embed = (L.EqualizedDense(width(4), name="embed", **head) if self.num_classes
+                  else None)
 
   def hidden_features(self, x, labels=None, training=False):
     pad_h, pad_w = self.resolution - x.shape[1], self.resolution - x.shape[2]
@@ -201,7 +222,8 @@ class StyleGAN2Discriminator(base.Discriminator):
   def get_config(self):
     return {**super().get_config(), "image_size": self.image_size,
             "channel_base": self.channel_base, "channel_max": self.channel_max,
-            "num_classes": self.num_classes, "mbstd_group": self.mbstd_group}
+            "num_classes": self.num_classes, "mbstd_group": self.mbstd_group,
+            "fp16_resolutions": self.fp16_resolutions}
 
 
 def build(model_config, image_shape):
@@ -211,11 +233,12 @@ def build(model_config, image_shape):
       model_config.latent_dim, image_shape, w_dim=model_config.w_dim,
       mapping_layers=model_config.mapping_layers, channel_base=model_config.channel_base,
       channel_max=model_config.channel_max, prior=model_config.prior, num_classes=classes,
-      name="generator")
+      fp16_resolutions=model_config.get("fp16_resolutions", 0), name="generator")
   discriminator = StyleGAN2Discriminator(
       image_shape[0], channel_base=model_config.channel_base,
       channel_max=model_config.channel_max, num_classes=classes,
-      mbstd_group=model_config.mbstd_group, name="discriminator")
+      mbstd_group=model_config.mbstd_group,
+      fp16_resolutions=model_config.get("fp16_resolutions", 0), name="discriminator")
   return generator, discriminator
 
 

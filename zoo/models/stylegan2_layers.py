@@ -132,7 +132,8 @@ class ModulatedConv2D(keras.layers.Layer):
 
   def build(self, input_shape):
     channels = int(input_shape[-1])
-    self.affine = EqualizedDense(channels, bias_init=1.0, name="affine")  # styles start at 1
+    self.affine = EqualizedDense(channels, bias_init=1.0, dtype=self.dtype_policy,
+                                 name="affine")  # styles start at 1
     self.affine.build((None, self.w_dim))
     self.scale = float(1.0 / np.sqrt(channels * self.kernel_size ** 2))
     self.kernel = self.add_weight(
@@ -147,9 +148,11 @@ class ModulatedConv2D(keras.layers.Layer):
       x = upsample2d(x, self.fir)
     y = tf.nn.conv2d(x, weight, 1, "SAME")
     if self.demodulate:
-      # sum over (k, k, C_in) of (W s)^2 = sum_i s_i^2 sum_kk W_kki^2, per output channel
-      norms = ops.matmul(ops.square(styles), ops.sum(ops.square(weight), axis=(0, 1)))
-      y = y * ops.rsqrt(norms + 1e-8)[:, None, None, :]
+      # sum over (k, k, C_in) of (W s)^2 = sum_i s_i^2 sum_kk W_kki^2, per output channel;
+      # in float32 whatever the compute dtype (float16 would overflow the squares)
+      f32 = lambda t: ops.cast(t, "float32")
+      norms = ops.matmul(ops.square(f32(styles)), ops.sum(ops.square(f32(weight)), axis=(0, 1)))
+      y = y * ops.cast(ops.rsqrt(norms + 1e-8), y.dtype)[:, None, None, :]
     return y
 
   def get_config(self):
@@ -169,7 +172,7 @@ class NoiseInjection(keras.layers.Layer):
                                  initializer=keras.initializers.RandomNormal(seed=7))
 
   def call(self, x, noise=None):
-    return x + self.strength * (self.fixed if noise is None else noise)
+    return x + self.strength * (self.fixed if noise is None else ops.cast(noise, x.dtype))
 
 
 class MinibatchStdDev(keras.layers.Layer):

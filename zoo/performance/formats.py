@@ -9,16 +9,18 @@ import warnings
 import numpy as np
 import tensorflow as tf
 
-from zoo.serving import converters, portable, saved_model, tfjs_runtime
+from zoo.serving import client, converters, portable, saved_model, tfjs_runtime
 
 BATCHES = (1, 64)
+FORMATS = portable.FORMATS
 
 
 def _runner(fmt, path):
   """A function numpy inputs -> first output, for format `fmt` of the export at `path`."""
   if fmt == "saved_model":
     serve = tf.saved_model.load(str(path)).signatures["serving_default"]
-    return lambda inputs: next(iter(serve(**inputs).values())).numpy()
+    extra = client.defaults(serve)
+    return lambda inputs: next(iter(serve(**inputs, **extra).values())).numpy()
   if fmt == "tflite":
     with warnings.catch_warnings():
       warnings.simplefilter("ignore")
@@ -45,12 +47,12 @@ def _seconds(fmt, path, inputs, num_classes, calls):
   return statistics.median(times)
 
 
-def rates(generator, batches=BATCHES, calls=30):
+def rates(generator, batches=BATCHES, calls=30, formats=FORMATS):
   """{format: {"runtime", "images_per_sec": {batch: rate}}} or {"error": why} per format."""
   out = {}
   with tempfile.TemporaryDirectory() as tmp:
     try:
-      path = saved_model.export_generator(generator, f"{tmp}/model", formats=portable.FORMATS)
+      path = saved_model.export_generator(generator, f"{tmp}/model", formats=formats)
     except saved_model.PortableFormatError as e:
       path = e.path
       out.update({fmt: {"error": reason} for fmt, reason in e.failures.items()})

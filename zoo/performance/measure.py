@@ -106,11 +106,12 @@ def dataset_rate(dataset, batches, warmup=20):
 def sampling_rate(generator, batch_size, calls=100, metadata=None):
   """Images/s of `serving_default` of G's export loaded with tf.saved_model.load, at
   `batch_size` latents per request."""
-  from zoo.serving import saved_model
+  from zoo.serving import client, saved_model
   with tempfile.TemporaryDirectory() as tmp:
     path = saved_model.export_generator(generator, f"{tmp}/model", metadata=metadata)
     serve = tf.saved_model.load(str(path)).signatures["serving_default"]
-    inputs = {"z": tf.random.normal((batch_size, generator.latent_dim))}
+    inputs = {"z": tf.random.normal((batch_size, generator.latent_dim)),
+              **client.defaults(serve)}
     if generator.num_classes:
       inputs["labels"] = tf.zeros((batch_size,), tf.int32)
     for _ in range(10):

@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from zoo import data
 from zoo.data import folder, pipeline, records
-from zoo.performance import formats
+from zoo.performance import formats as formats_lib
 from zoo.performance import measure as benchmarking
 from zoo.training import distribute, trainer
 
@@ -56,7 +56,7 @@ def _query_rates(generator, images=16, steps=500, restarts=4):
               generator, images * restarts)}
 
 
-def run(config, strategy, steps=300, warmup=20, windows=5):
+def run(config, strategy, steps=300, warmup=20, windows=5, formats=formats_lib.FORMATS):
   """The figures of README "Performance", as a dict (the keys of `--json`)."""
   ds_info = data.info(config.data.name)
   per_step = trainer.examples_per_step(config)
@@ -77,7 +77,8 @@ def run(config, strategy, steps=300, warmup=20, windows=5):
   sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size)
   checks = benchmarking.check_overhead(model.sampling_generator(), config.train.batch_size)
   queries = _query_rates(model.sampling_generator()) if len(ds_info.image_shape) == 3 else {}
-  by_format = formats.rates(model.sampling_generator()) if len(ds_info.image_shape) == 3 else {}
+  by_format = (formats_lib.rates(model.sampling_generator(), formats=formats)
+               if len(ds_info.image_shape) == 3 and formats else {})
   train_images = train["median"] * per_step
   result = {
       "model": config.model_name, "batch_size": config.train.batch_size,

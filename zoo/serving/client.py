@@ -38,6 +38,14 @@ def _refusal(message):
   return next((line for line in lines if "must" in line or "Shape" in line), lines[-1])
 
 
+def defaults(signature):
+  """Inputs a caller may leave out, at their neutral values: StyleGAN2's `truncation` (psi
+  1). {} for other signatures."""
+  if "truncation" in signature.structured_input_signature[1]:
+    return {"truncation": tf.constant(1.0)}
+  return {}
+
+
 def labels_per_class(num_classes, per_class):
   """Class ids 0, 0, ..., 1, 1, ...: `per_class` of each (grids with one row per class)."""
   return np.repeat(np.arange(num_classes, dtype=np.int32), max(1, per_class))

@@ -49,9 +49,7 @@ def _verify(path, latent_dim, image_shape, num_classes):
   inputs = {"z": tf.zeros([2, latent_dim])}
   if num_classes:
     inputs["labels"] = tf.zeros([2], tf.int32)
-  if "truncation" in serve.structured_input_signature[1]:
-    inputs["truncation"] = tf.constant(1.0)
-  outputs = serve(**inputs)
+  outputs = serve(**inputs, **client.defaults(serve))
   images = client.output(outputs)
   if tuple(images.shape) != (2, *image_shape) or not np.all(np.isfinite(images.numpy())):
     raise RuntimeError(f"Export check failed: serving_default gave shape {images.shape}, "

@@ -10,6 +10,7 @@ saves the final weights to OUT/weights_<task>.npz.
 import json
 import sys
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -42,6 +43,7 @@ def deterministic_noise(gan):
 
 
 def one_step(strategy, config, weights, real):
+  keras.utils.set_random_seed(config.seed)  # the same initial weights in every run
   with strategy.scope():
     gan = trainer.build_model(config, (28, 28, 1), jit_compile=False)
   if weights is not None:

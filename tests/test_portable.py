@@ -11,7 +11,7 @@ import tensorflow as tf
 from tests import helpers
 from zoo import data as zoo_data
 from zoo.models import registry
-from zoo.serving import converters, portable, saved_model, tfjs_runtime
+from zoo.serving import client, converters, portable, saved_model, tfjs_runtime
 from zoo.serving.signatures import GeneratorSignatures
 from zoo.training import trainer
 
@@ -22,7 +22,8 @@ ALL = ["saved_model", "tflite", "onnx", "tfjs"]
 
 def _saved_model_images(path, inputs):
   serve = tf.saved_model.load(str(path)).signatures["serving_default"]
-  return serve(**{k: tf.constant(v) for k, v in inputs.items()})["images"].numpy()
+  return serve(**{k: tf.constant(v) for k, v in inputs.items()},
+               **client.defaults(serve))["images"].numpy()
 
 
 @pytest.mark.parametrize("name", IMAGE_MODELS)

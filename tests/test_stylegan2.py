@@ -9,6 +9,8 @@ import pytest
 import tensorflow as tf
 
 from tests import helpers
+from zoo import data
+from zoo.models import registry
 from zoo.models import stylegan2 as sg2
 from zoo.models import stylegan2_layers as L
 from zoo.objectives import losses
@@ -263,3 +265,23 @@ def test_mixed_precision_runs_only_the_highest_resolutions_in_float16():
       RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32)).repeat()
   logs = model.fit(ds, steps_per_epoch=config.train.steps_per_execution, verbose=0).history
   assert all(np.isfinite(v[-1]) for v in logs.values()), logs
+
+
+def test_conditional_variant_embeds_labels_in_mapping_and_projects_in_d():
+  g = sg2.StyleGAN2Generator(8, (32, 32, 3), w_dim=8, channel_base=64, channel_max=8,
+                             num_classes=10)
+  d = sg2.StyleGAN2Discriminator(32, channel_base=64, channel_max=8, num_classes=10)
+  z = g.sample_latent(4, seed=0)
+  labels, other = np.array([0, 1, 2, 3]), np.array([5, 6, 7, 8])
+  images = g(z, labels=labels)
+  assert images.shape == (4, 32, 32, 3)
+  assert not np.allclose(images, g(z, labels=other))
+  assert d(images, labels=labels).shape == (4,)
+  assert not np.allclose(d(images, labels=labels), d(images, labels=other))
+
+
+def test_folder256_asks_for_your_images():
+  config = registry.get("folder_stylegan2_256").default_config()
+  config.data.source = "auto"
+  with pytest.raises(data.DataNotFoundError, match="data.source=folder"):
+    data.load(config.data)

@@ -19,7 +19,7 @@ from zoo.data import local
 
 def _data_for(config):
   ds_info = data.info(config.data.name)
-  if ds_info.kind == "image" and ds_info.name not in local.LOADERS:
+  if ds_info.kind == "image" and ds_info.name not in local.LOADERS and not ds_info.own:
     config.data.source = "tfds"
     return tfds.testing.mock_data(num_examples=64)
   return contextlib.nullcontext()

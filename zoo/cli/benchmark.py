@@ -1,12 +1,14 @@
 """Measures a registered model's training and sampling speed on this machine:
 
   python -m zoo.benchmark --model=mnist_mlp [--batch_size=256] [--steps=300] [--jit=auto]
-                          [--strategy=default] [--json]
+                          [--strategy=default] [--json] [--formats=saved_model,tflite,...]
+                          [--project_steps=500]
 
 Prints steady-state training steps/s and images/s (warm-up and tracing excluded; median of
 --windows windows, with min and max), the input pipeline alone, sampling through the
 exported SavedModel, achieved GFLOP/s from the FLOPs counted in the traced step, the float32
-matmul ceiling measured in the same run, and peak memory. Synthetic images of the dataset's
+matmul ceiling measured in the same run, peak memory, `project`'s rate, and sampling speed
+per export format (--formats; empty to skip). Synthetic images of the dataset's
 shape feed the step, so no dataset is needed. README "Performance" and docs/benchmarks.md.
 """
 import json
@@ -30,6 +32,8 @@ def define_flags():
                     "the config's train.jit_compile; auto: XLA on GPU/TPU only).")
   cli.define_strategy_flags()
   flags.DEFINE_bool("json", False, "Print one JSON object instead of the table.")
+  flags.DEFINE_integer("project_steps", 500, "Steps of the timed `project` call (16 images x "
+                       "4 restarts); fewer for models too big for this machine.", lower_bound=1)
   flags.DEFINE_list("formats", ["saved_model", "tflite", "onnx", "tfjs"], "Export formats "
                     "whose sampling speed to measure at batch 1 and 64 (README \"Portable "
                     "exports\"); an empty list skips them.")
@@ -47,7 +51,7 @@ def main(argv):
   strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
   trainer.check_batch(config, strategy)
   result = report.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows,
-                      formats=FLAGS.formats)
+                      formats=FLAGS.formats, project_steps=FLAGS.project_steps)
   print(json.dumps(result, indent=2) if FLAGS.json else report.table(result))
 
 

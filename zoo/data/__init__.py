@@ -30,6 +30,7 @@ class DatasetInfo:
   kind: str = "image"      # image (uint8 pixels) | points (float32 vectors)
   tfds_name: str = ""      # defaults to `name`
   crop: int = 0            # center crop (square) before resizing to image_shape
+  own: bool = False        # stands for the user's own images (source folder or tfrecord)
 
   @property
   def tfds(self):
@@ -43,7 +44,7 @@ DATASETS = {
     # DCGAN's CelebA protocol: the central 108x108 of the aligned 178x218 faces, at 64x64.
     "celeba64": DatasetInfo("celeba64", (64, 64, 3), 0, tfds_name="celeb_a", crop=108),
     # Your own images at 256x256 (data.source=folder or tfrecord; no TFDS dataset).
-    "folder256": DatasetInfo("folder256", (256, 256, 3), 0, tfds_name="(your folder)"),
+    "folder256": DatasetInfo("folder256", (256, 256, 3), 0, own=True),
     "gaussian_1d": DatasetInfo("gaussian_1d", (1,), 0, kind="points"),
     "ring8": DatasetInfo("ring8", (2,), 8, kind="points"),
     "grid25": DatasetInfo("grid25", (2,), 25, kind="points"),
@@ -102,7 +103,7 @@ def pixel_mean(images, limit=10_000):
 def _synthetic(ds_info, split, num, seed):
   rng = np.random.default_rng(seed + (split == "test"))
   images = rng.integers(0, 256, (num, *ds_info.image_shape), dtype=np.uint8)
-  return images, rng.integers(0, ds_info.num_classes, num).astype(np.int64)
+  return images, rng.integers(0, max(ds_info.num_classes, 1), num).astype(np.int64)
 
 
 def load(data_config, split="train", seed=0, stream=False):
@@ -128,6 +129,11 @@ def load(data_config, split="train", seed=0, stream=False):
   if source == "synthetic":
     images, labels = _synthetic(ds_info, split, data_config.synthetic_examples, seed)
     return images, labels, f"synthetic random images ({len(images)} examples, tests only)"
+  if ds_info.own:
+    raise DataNotFoundError(
+        f"{name} stands for your own images at {ds_info.image_shape[0]}x"
+        f"{ds_info.image_shape[1]}: pass --config.data.source=folder --config.data.path=DIR "
+        "(or source=tfrecord with a zoo-data folder); README \"Your own images\".")
   tried = []
   shown_dir = data_dir or "~/tensorflow_datasets"
   if source in ("auto", "tfds"):

@@ -34,7 +34,7 @@ def resolution(size):
 
 
 def channels(res, channel_base, channel_max):
-  return int(min(channel_base // res, channel_max))
+  return max(1, int(min(channel_base // res, channel_max)))
 
 
 def layer_dtype(res, resolution, fp16_resolutions):
@@ -54,10 +54,11 @@ class MappingNetwork(keras.layers.Layer):
     super().__init__(**kwargs)
     self.latent_dim, self.w_dim, self.num_layers = int(latent_dim), int(w_dim), int(num_layers)
     self.lr_mul, self.num_classes, self.w_avg_beta = float(lr_mul), int(num_classes), w_avg_beta
-    self.embed = (L.EqualizedDense(self.latent_dim, name="embed") if self.num_classes
+    same = dict(dtype=self.dtype_policy)  # sublayers take the global policy otherwise
+    self.embed = (L.EqualizedDense(self.latent_dim, name="embed", **same) if self.num_classes
                   else None)
     self.dense = [L.EqualizedDense(self.w_dim, lr_mul=self.lr_mul, activation="lrelu",
-                                   name=f"fc{i}") for i in range(self.num_layers)]
+                                   name=f"fc{i}", **same) for i in range(self.num_layers)]
 
   def build(self, input_shape):
     self.w_avg = self.add_weight(shape=(self.w_dim,), name="w_avg", initializer="zeros",
@@ -67,14 +68,14 @@ class MappingNetwork(keras.layers.Layer):
   def normalize(x):
     return x * ops.rsqrt(ops.mean(ops.square(x), axis=-1, keepdims=True) + 1e-8)
 
-  def call(self, z, labels=None, training=False):
+  def call(self, z, labels=None, training=False, update_w_avg=True):
     x = self.normalize(z)
     if self.embed is not None:
       y = self.embed(ops.one_hot(labels, self.num_classes))
       x = ops.concatenate([x, self.normalize(y)], axis=-1)
     for layer in self.dense:
       x = layer(x)
-    if training:  # w_avg <- lerp(mean w, w_avg, beta); "mean" aggregation over replicas
+    if training and update_w_avg:  # w_avg <- lerp(mean w, w_avg, beta); "mean" over replicas
       self.w_avg.assign(ops.mean(x, axis=0) * (1 - self.w_avg_beta)
                         + self.w_avg * self.w_avg_beta)
     return x
@@ -127,10 +128,13 @@ class StyleGAN2Generator(base.Generator):
                                        initializer="zeros") for rgb in self.to_rgb]
     self.built = True
 
-  def styles(self, z, labels=None, training=False, truncation=1.0):
-    """w per layer [B, num_ws, w_dim]; `truncation` psi: w_avg + psi (w - w_avg)."""
-    w = self.mapping(z, labels, training=training)
-    w = self.mapping.w_avg + truncation * (w - self.mapping.w_avg)
+  def styles(self, z, labels=None, training=False, truncation=1.0, update_w_avg=True):
+    """w per layer [B, num_ws, w_dim]; `truncation` psi: w_avg + psi (w - w_avg). While
+    training, w_avg follows the batch's w unless `update_w_avg` is False (inside a tf.cond,
+    where a cross-replica update cannot run)."""
+    w = self.mapping(z, labels, training=training, update_w_avg=update_w_avg)
+    if not (isinstance(truncation, float) and truncation == 1.0):  # w itself, not rounded
+      w = self.mapping.w_avg + truncation * (w - self.mapping.w_avg)
     return ops.repeat(w[:, None, :], self.num_ws, axis=1)
 
   def synthesize(self, ws, noise=None, training=False):

@@ -27,10 +27,12 @@ def upfirdn(x, kernel, up=1, down=1, pad=(0, 0)):
   """Upsample by zero insertion, pad, filter each channel with `kernel`, keep every
   `down`-th pixel (NVIDIA's upfirdn2d, NHWC)."""
   channels = x.shape[-1]
-  if up > 1:
+  if up > 1:  # rows, then columns: 5-D pads at most (TFLite has no 6-D pad)
     shape = tf.shape(x)
-    x = tf.reshape(x, [shape[0], shape[1], 1, shape[2], 1, channels])
-    x = tf.pad(x, [[0, 0], [0, 0], [0, up - 1], [0, 0], [0, up - 1], [0, 0]])
+    x = tf.reshape(x, [shape[0], shape[1], 1, shape[2], channels])
+    x = tf.pad(x, [[0, 0], [0, 0], [0, up - 1], [0, 0], [0, 0]])
+    x = tf.reshape(x, [shape[0], shape[1] * up, shape[2], 1, channels])
+    x = tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, up - 1], [0, 0]])
     x = tf.reshape(x, [shape[0], shape[1] * up, shape[2] * up, channels])
   x = tf.pad(x, [[0, 0], list(pad), list(pad), [0, 0]])
   k = tf.constant(kernel[::-1, ::-1, None, None], x.dtype)  # convolution, not correlation

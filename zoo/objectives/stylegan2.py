@@ -49,15 +49,15 @@ class StyleGAN2(GAN):
     return tf.random.stateless_normal(tf.concat([tf.shape(z)[:1], shape], 0),
                                       self._seed(6000 + salt))
 
-  def _styles(self, z, labels, salt=0):
+  def _styles(self, z, labels, salt=0, update=True):
     """ws [B, num_ws, w_dim] with style mixing: image b takes the second latent's styles
-    from layer `cutoff` on, with probability mixing_prob."""
+    from layer `cutoff` on, with probability mixing_prob. `update`: w_avg follows."""
     g = self.generator
-    ws = g.styles(z, labels, training=True)
+    ws = g.styles(z, labels, training=True, update_w_avg=update)
     if not self.mixing_prob:
       return ws
     u = self._uniforms(z, 2, salt)
-    second = g.styles(self._noise(z, 5000 + salt), labels, training=True)
+    second = g.styles(self._noise(z, 5000 + salt), labels, training=True, update_w_avg=update)
     cutoff = 1 + tf.cast(u[:, 1] * (g.num_ws - 1), tf.int32)  # in [1, num_ws)
     cutoff = tf.where(u[:, 0] < self.mixing_prob, cutoff, g.num_ws)
     take_second = tf.range(g.num_ws)[None, :] >= cutoff[:, None]
@@ -83,22 +83,27 @@ class StyleGAN2(GAN):
     if not self.pl_weight:
       return 0.0
     due = tf.equal(self.g_optimizer.iterations % self.pl_interval, 0)
-    return tf.cond(due, lambda: self._path_length(z, labels), lambda: 0.0)
+    penalty, mean = tf.cond(due, lambda: self._path_length(z, labels),
+                            lambda: (0.0, tf.identity(self.pl_mean)))
+    # Outside the cond: a cross-replica update cannot run inside one ("mean" aggregation:
+    # the global batch's mean; unchanged on the other steps).
+    self.pl_mean.assign(mean)
+    return penalty
 
   def _path_length(self, z, labels):
-    """pl_weight * interval * mean (||J^T y|| - a)^2 on every other latent of z (half the
+    """(pl_weight * interval * mean (||J^T y|| - a)^2 on every other latent of z (half the
     batch, as NVIDIA's; every other, so replicas take the same ones as one device), as this
-    replica's share of the global mean; updates a (pl_mean)."""
+    replica's share of the global mean; the new running mean a)."""
     z, labels = z[::2], (labels[::2] if labels is not None else None)
-    ws = self._styles(z, labels, salt=7)
+    ws = self._styles(z, labels, salt=7, update=False)
     noise = self._layer_noise(z, self.generator.noise_shapes(), 7)
     y = self._path_noise(z, self.generator.image_shape, 7)
     lengths = losses.path_lengths(self.generator, ws, noise, y)
-    mean = self.pl_mean + self.pl_decay * (tf.reduce_mean(lengths) - self.pl_mean)
-    self.pl_mean.assign(mean)  # "mean" aggregation: the global batch's mean over replicas
-    penalty = tf.square(lengths - tf.stop_gradient(mean))
+    mean = tf.stop_gradient(self.pl_mean + self.pl_decay * (tf.reduce_mean(lengths)
+                                                             - self.pl_mean))
+    penalty = tf.square(lengths - mean)
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
-    return self.pl_weight * self.pl_interval * tf.reduce_mean(penalty) / replicas
+    return self.pl_weight * self.pl_interval * tf.reduce_mean(penalty) / replicas, mean
 
   def get_config(self):
     return {**super().get_config(), "r1_gamma": self.r1_gamma,

@@ -56,7 +56,8 @@ def _query_rates(generator, images=16, steps=500, restarts=4):
               generator, images * restarts)}
 
 
-def run(config, strategy, steps=300, warmup=20, windows=5, formats=formats_lib.FORMATS):
+def run(config, strategy, steps=300, warmup=20, windows=5, formats=formats_lib.FORMATS,
+        project_steps=500):
   """The figures of README "Performance", as a dict (the keys of `--json`)."""
   ds_info = data.info(config.data.name)
   per_step = trainer.examples_per_step(config)
@@ -76,7 +77,8 @@ def run(config, strategy, steps=300, warmup=20, windows=5, formats=formats_lib.F
   data_rate = benchmarking.dataset_rate(dataset, batches=200) * per_step
   sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size)
   checks = benchmarking.check_overhead(model.sampling_generator(), config.train.batch_size)
-  queries = _query_rates(model.sampling_generator()) if len(ds_info.image_shape) == 3 else {}
+  queries = (_query_rates(model.sampling_generator(), steps=project_steps)
+             if len(ds_info.image_shape) == 3 else {})
   by_format = (formats_lib.rates(model.sampling_generator(), formats=formats)
                if len(ds_info.image_shape) == 3 and formats else {})
   train_images = train["median"] * per_step

@@ -89,7 +89,7 @@ def test_tfds_source_downloads_with_tfds(tmp_path):
 
 
 def test_unknown_dataset_lists_known_ones():
-  with pytest.raises(ValueError, match="known: celeba64, cifar10, fashion_mnist, gaussian_1d, grid25, mnist"):
+  with pytest.raises(ValueError, match="known: celeba64, cifar10, fashion_mnist, folder256, gaussian_1d, grid25, mnist"):
     data.load(data_config(name="imagenet"))
 
 

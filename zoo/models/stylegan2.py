@@ -127,6 +127,9 @@ class StyleGAN2Generator(base.Generator):
     self.rgb_biases = [self.add_weight(shape=(self.image_shape[-1],), name=f"{rgb.name}_bias",
                                        initializer="zeros") for rgb in self.to_rgb]
     self.built = True
+    # Build every sublayer now, so that keras.models.load_model finds their weights.
+    labels = ops.zeros((1,), "int32") if self.num_classes else None
+    self.call(ops.zeros((1, self.latent_dim)), labels=labels)
 
   def styles(self, z, labels=None, training=False, truncation=1.0, update_w_avg=True):
     """w per layer [B, num_ws, w_dim]; `truncation` psi: w_avg + psi (w - w_avg). While

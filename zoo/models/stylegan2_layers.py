@@ -189,7 +189,8 @@ class MinibatchStdDev(keras.layers.Layer):
 
   def call(self, x):
     shape = tf.shape(x)
-    group = tf.minimum(self.group_size, shape[0])
+    sizes = tf.range(1, self.group_size + 1)  # the largest group size dividing the batch
+    group = tf.reduce_max(tf.where(shape[0] % sizes == 0, sizes, 1))
     y = tf.reshape(x, [-1, group, shape[1], shape[2], shape[3]])  # [B/G, G, H, W, C]
     y = tf.sqrt(tf.reduce_mean(tf.square(y - tf.reduce_mean(y, 1, keepdims=True)), 1) + 1e-8)
     y = tf.reduce_mean(y, axis=[1, 2, 3])  # [B/G]

@@ -55,12 +55,15 @@ class TruncationSignatures:
     if self.kind is None:
       return {}
     base, spec = self.base.endpoints(), tf.TensorSpec([], tf.float32, name="truncation")
+    labels = ([tf.TensorSpec([None], tf.int32, name="labels")]
+              if self.base.generator.num_classes else [])
+    # (..., truncation, labels): the order _ordered() reads
+    inputs = lambda name: [s for s in base[name][1] if s.name != "labels"] + [spec] + labels
     if self.kind == "threshold":
-      inputs = [s for s in base["sample"][1]] + [spec]
-      return {"sample_truncated": (self._sample_truncated, inputs)}
+      return {"sample_truncated": (self._sample_truncated, inputs("sample"))}
     out = {}
     for name, fn in (("serving_default", self._serve), ("sample", self._sample)):
-      out[name] = (fn, [*base[name][1], spec])
+      out[name] = (fn, inputs(name))
     latent = tf.TensorSpec([None, self.base.generator.latent_dim], tf.float32)
     inputs = [tf.TensorSpec.from_spec(latent, name="z_coarse"),
               tf.TensorSpec.from_spec(latent, name="z_fine"),

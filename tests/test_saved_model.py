@@ -110,7 +110,9 @@ def test_conditional_signatures_in_a_process_without_zoo(exported_conditional):
                             "inpaint": ["images", "labels", "mask", "num_steps", "seed"],
                             "project": ["images", "labels", "num_steps", "seed"],
                             "sample": ["labels", "num", "seed"],
-                            "serving_default": ["labels", "z"]}
+                            "serving_default": ["labels", "z"],
+                            **({"sample_truncated": ["labels", "num", "seed", "truncation"]}
+                               if config.model.prior == "normal" else {})}
   assert info["shape"] == [3, 28, 28, 1] and info["label_matters"] and info["same_seed"]
   assert info["path_shape"] == [3, 4, 28, 28, 1] and info["path_start"] < 1e-5
   errors = info["errors"]

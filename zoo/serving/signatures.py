@@ -98,21 +98,22 @@ class GeneratorSignatures:
       return {"samples": images}
     return {"images": images, "images_uint8": to_uint8(images)}
 
-  def _serve(self, z, labels=None):
+  def _serve(self, z, labels=None, truncation=None):
     z = self._latent(z, "z")
     with tf.control_dependencies([self._at_most_max_num(tf.shape(z)[0], "the rows of `z`")]):
       z = tf.identity(z)
     if labels is not None:
       labels = self._labels(labels, tf.shape(z)[0])
-    return self.images(z, labels)
+    return self.images(z, labels, truncation)
 
-  def _sample(self, num, seed, labels=None):
+  def _sample(self, num, seed, labels=None, truncation=None, draw=None):
+    """`num` images from latents drawn by `draw(shape, seeds)` (default: the prior)."""
     num = self._count(num, "num", 0)
     if labels is not None:
       labels = self._labels(labels, num)
     seeds = tf.stack([tf.ensure_shape(seed, [], name="seed"), tf.constant(0, tf.int64)])
-    return self.images(
-        priors.sample_stateless(self._prior, tf.stack([num, self._d]), seeds), labels)
+    draw = draw or (lambda shape, seeds: priors.sample_stateless(self._prior, shape, seeds))
+    return self.images(draw(tf.stack([num, self._d]), seeds), labels, truncation)
 
   def _interpolate(self, z_start, z_end, num_steps, labels=None):
     """Images [batch, num_steps, H, W, C] from z_start to z_end: spherical interpolation

@@ -12,7 +12,6 @@ zoo.json records which: `truncation` is "psi" or "threshold".
 """
 import tensorflow as tf
 
-from zoo import priors
 
 MAX_PSI = 2.0
 
@@ -81,33 +80,17 @@ class TruncationSignatures:
 
   def _serve(self, z, *rest):
     truncation, labels = self._ordered(*rest)
-    z = self.base._latent(z, "z")
-    with tf.control_dependencies([self.base._at_most_max_num(tf.shape(z)[0],
-                                                             "the rows of `z`")]):
-      z = tf.identity(z)
-    if labels is not None:
-      labels = self.base._labels(labels, tf.shape(z)[0])
-    return self.base.images(z, labels, truncation=self._check(truncation))
+    return self.base._serve(z, labels, truncation=self._check(truncation))
 
   def _sample(self, num, seed, *rest):
     truncation, labels = self._ordered(*rest)
-    num = self.base._count(num, "num", 0)
-    if labels is not None:
-      labels = self.base._labels(labels, num)
-    z = priors.sample_stateless("normal", tf.stack([num, self.base.generator.latent_dim]),
-                                tf.stack([tf.ensure_shape(seed, [], name="seed"),
-                                          tf.constant(0, tf.int64)]))
-    return self.base.images(z, labels, truncation=self._check(truncation))
+    return self.base._sample(num, seed, labels, truncation=self._check(truncation))
 
   def _sample_truncated(self, num, seed, *rest):
     truncation, labels = self._ordered(*rest)
-    num = self.base._count(num, "num", 0)
-    if labels is not None:
-      labels = self.base._labels(labels, num)
-    seeds = tf.stack([tf.ensure_shape(seed, [], name="seed"), tf.constant(0, tf.int64)])
-    z = truncated_normal(tf.stack([num, self.base.generator.latent_dim]), seeds,
-                         self._check(truncation))
-    return self.base.images(z, labels)
+    threshold = self._check(truncation)
+    return self.base._sample(num, seed, labels, draw=lambda shape, seeds: truncated_normal(
+        shape, seeds, threshold))
 
   def _mix(self, z_coarse, z_fine, crossover, *rest):
     truncation, labels = self._ordered(*rest)

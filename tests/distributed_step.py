@@ -25,6 +25,8 @@ def deterministic_noise(gan):
   def noise(real, salt):
     flat = tf.reshape(real, [tf.shape(real)[0], -1])[:, :gan.generator.latent_dim]
     return flat * 2.0 - 1.0 + 0.01 * salt
+  if not hasattr(gan, "augmentation"):  # an image translator draws no noise
+    return
   gan._noise = noise
   gan._mix_weights = lambda real, salt: tf.reduce_mean(real, axis=[1, 2, 3])
   gan._augment_uniforms = lambda x, n, salt: tf.math.floormod(
@@ -49,7 +51,7 @@ def one_step(strategy, config, weights, real):
   if weights is not None:
     gan.generator.set_weights(weights[0])
     gan.discriminator.set_weights(weights[1])
-    for name, history in (gan.historical or {}).items():  # they started at the old weights
+    for name, history in (getattr(gan, "historical", None) or {}).items():  # they started at the old weights
       for average, v in zip(history.averages, getattr(gan, name).trainable_variables):
         average.assign(v)
   before = [gan.generator.get_weights(), gan.discriminator.get_weights()]
@@ -68,8 +70,9 @@ def equivalence(name, d_steps, policy="none", improved="plain"):
     config.gan.update(feature_matching=True, label_smoothing=0.1, historical_averaging=0.01)
   if "dropout" in config.model:
     config.model.dropout = config.model.input_dropout = 0.0
-  config.gan.d_steps = d_steps
-  config.augment.policy = policy
+  if "gan" in config:
+    config.gan.d_steps = d_steps
+    config.augment.policy = policy
   real = np.random.default_rng(0).uniform(size=(8 * d_steps, 28, 28, 1)).astype(np.float32)
   start, single = one_step(tf.distribute.get_strategy(), config, None, real)
   mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])

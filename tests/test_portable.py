@@ -16,7 +16,8 @@ from zoo.serving.signatures import GeneratorSignatures
 from zoo.training import trainer
 
 IMAGE_MODELS = [n for n in registry.names()
-                if zoo_data.info(registry.get(n).dataset).kind == "image"]
+                if zoo_data.info(registry.get(n).dataset).kind == "image"
+                and registry.get(n).kind != "translation"]  # translators: SavedModel only
 ALL = ["saved_model", "tflite", "onnx", "tfjs"]
 
 

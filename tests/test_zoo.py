@@ -48,7 +48,12 @@ def test_model_trains_and_exports(name, tmp_path):
   if config.eval.every:  # the toy models evaluate while they train
     assert '"step": 10' in (tmp_path / "metrics.jsonl").read_text()
   labels = [0, 1, 2] if run.model.conditional else None
-  samples = zoo.load(run.export_path).sample(3, seed=0, labels=labels)
+  export = zoo.load(run.export_path)
+  if export.translator:  # image-to-image: translate 3 inputs
+    sources = np.random.default_rng(0).uniform(size=(3, *run.model.generator.source_shape))
+    samples = export.translate(sources)
+  else:
+    samples = export.sample(3, seed=0, labels=labels)
   assert samples.shape == (3, *ds_info.image_shape) and np.all(np.isfinite(samples))
   if ds_info.kind == "image":
     assert 0 <= samples.min() <= samples.max() <= 1

@@ -20,7 +20,8 @@ def list_models():
 
 
 def get_spec(name):
-  """The registry entry of `name`: dataset, kind (gan, gmmn, vae), architecture, paper."""
+  """The registry entry of `name`: dataset, kind (gan, gmmn, vae, translation),
+  architecture, paper."""
   return registry.get(name)
 
 
@@ -76,7 +77,7 @@ def load(path):
   """A client over an exported generator's signatures (no zoo model code runs):
   `.sample(num, seed=0, labels=None)`, `.generate(z)`, `.interpolate(z_start, z_end,
   num_steps)`, `.project(images, num_steps)`, `.inpaint(images, mask, num_steps)`,
-  `.metadata`; numpy arrays out.
+  `.metadata`; image-to-image exports `.translate(images)`; numpy arrays out.
 
   Example:
     >>> generator = zoo.load("runs/mnist_mlp/export/mnist_mlp/1")

@@ -13,8 +13,10 @@ from zoo import errors
 from zoo.objectives import losses
 from zoo.models import registry
 from zoo.data import SOURCES
+from zoo.data import pairs
 from zoo.data.folder import RESIZE_METHODS
 from zoo.objectives.augment import DIFFAUGMENT_OPS, POLICIES
+from zoo.objectives.translation import CONTENT_LOSSES
 from zoo.data import info as data_info
 from zoo.evaluation import metrics as eval_lib
 from zoo.priors import PRIORS
@@ -111,6 +113,10 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
     # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
     c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
                      ada_kimg=500.0, ada_interval=4)
+  elif kind == "translation":  # image-to-image (objectives/translation.py, data/pairs.py)
+    c.translation = dict(pairs="downscale:4", content="l1", content_weight=1.0,
+                         adversarial_weight=1e-3, generator_loss="non_saturating",
+                         discriminator_loss="minimax")
   elif kind == "gmmn":
     c.mmd = dict(bandwidths=(2.0, 5.0, 10.0, 20.0, 40.0, 80.0))  # Gaussian kernel widths
   c.train = dict(
@@ -161,7 +167,8 @@ def shrink_for_tests(c, **model):
   """The `small` size of every config: tiny networks (`model` fields overridden), batches and
   step counts. The training mechanics stay the default run's (steps per execution, EMA,
   strategies): a test of a small config must exercise what the default run does."""
-  c.model.latent_dim = 8
+  if "translation" not in c:  # translators have no latent
+    c.model.latent_dim = 8
   c.model.update(model)
   every = c.train.steps_per_execution
   c.train.update(steps=2 * every, batch_size=8, log_every=every, sample_every=every,
@@ -300,6 +307,25 @@ def _validate_export(config):
     _fail("export.tflite_quantize", quantize, f"must be one of {list(portable.QUANTIZE)}")
 
 
+def _validate_translation(config):
+  t = config.translation
+  try:
+    transform = pairs.parse(t.pairs)
+    transform.input_shape(data_info(config.data.name).image_shape)
+  except pairs.PairTransformError as e:
+    _fail("translation.pairs", t.pairs, f"must name a pair transform that fits the data ({e})")
+  if transform.factor != config.model.get("scale", transform.factor):
+    _fail("translation.pairs", t.pairs, f"must downscale by config.model.scale "
+          f"({config.model.scale}), the generator's upscaling factor")
+  _choice(config, "translation.content", CONTENT_LOSSES)
+  _choice(config, "translation.generator_loss", losses.GENERATOR_LOSSES)
+  _choice(config, "translation.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
+  if not (t.content_weight >= 0 and t.adversarial_weight >= 0
+          and t.content_weight + t.adversarial_weight > 0):
+    _fail("translation.adversarial_weight", t.adversarial_weight, "and translation."
+          "content_weight must be >= 0, not both 0")
+
+
 def validate(config):
   """Checks every field a run depends on; raises ConfigError naming the first bad one."""
   try:
@@ -308,11 +334,15 @@ def validate(config):
     raise ConfigError(f"config.model_name: {e}") from None
   for field in ("train.steps", "train.batch_size", "train.log_every", "train.sample_every",
                 "train.checkpoint_every", "train.keep_checkpoints", "train.num_samples",
-                "data.shuffle_buffer", "data.synthetic_examples", "model.latent_dim"):
+                "data.shuffle_buffer", "data.synthetic_examples"):
     _positive_int(config, field)
   _choice(config, "data.source", SOURCES)
   _validate_folder(config)
-  _choice(config, "model.prior", PRIORS)
+  if "translation" in config:
+    _validate_translation(config)
+  else:
+    _positive_int(config, "model.latent_dim")
+    _choice(config, "model.prior", PRIORS)
   if not 0 <= config.train.ema_decay < 1:
     _fail("train.ema_decay", config.train.ema_decay, "must be in [0, 1) (0 turns EMA off)")
   if "gan" in config:

@@ -88,6 +88,8 @@ def main(argv):
   from zoo.training import trainer
   if FLAGS.best and FLAGS.step is not None:
     raise app.UsageError("Pass --step or --best, not both.")
+  if _is_translation():
+    return evaluate_translation()
   if FLAGS.workdir:
     source, base = trainer.evaluation_source(FLAGS.workdir, FLAGS.step, FLAGS.best)
     source.dataset = FLAGS.dataset or source.dataset
@@ -102,6 +104,45 @@ def main(argv):
   out.parent.mkdir(parents=True, exist_ok=True)
   out.write_text(json.dumps(report, indent=2))
   print(runner.table(report))
+  logging.info("Report: %s", out)
+
+
+def _is_translation():
+  """An image-to-image run or export (its report is zoo/evaluation/translation.py's)."""
+  if FLAGS.workdir:
+    path = pathlib.Path(FLAGS.workdir) / "config.json"
+    return path.exists() and "translation" in json.loads(path.read_text())
+  path = pathlib.Path(FLAGS.saved_model) / "assets.extra" / "zoo.json"
+  return path.exists() and json.loads(path.read_text()).get("kind") == "translation"
+
+
+def evaluate_translation():
+  """PSNR, SSIM, classifier accuracy and FCD of a translator's outputs on the test split,
+  beside bicubic upscaling for super-resolution."""
+  from zoo.evaluation import translation
+  from zoo.serving import client
+  from zoo.training import trainer
+  if FLAGS.workdir:
+    model, config, step = trainer.load_run(FLAGS.workdir, FLAGS.step, best=FLAGS.best)
+    generator = model.sampling_generator()
+    translate, transform = (lambda x: generator(x, training=False)), config.translation.pairs
+    base, name = config.data, config.data.name
+    out = pathlib.Path(FLAGS.workdir) / "eval" / f"step_{step}.json"
+  else:
+    export = client.ExportClient(FLAGS.saved_model)
+    if "pairs" not in export.metadata:
+      raise app.UsageError(f"{FLAGS.saved_model} does not record the transform that makes its "
+                           "inputs (zoo.json `pairs`); export it again with zoo-export.")
+    translate, transform = export.translate, export.metadata["pairs"]
+    base, name = None, FLAGS.dataset or export.metadata["dataset"]
+    out = pathlib.Path(f"eval_{export.metadata.get('model', 'model')}_"
+                       f"{pathlib.Path(FLAGS.saved_model).name}.json")
+  report = translation.evaluate(translate, transform, data_config(name, base),
+                                FLAGS.num_samples, FLAGS.classifier_dir)
+  out = pathlib.Path(FLAGS.out) if FLAGS.out else out
+  out.parent.mkdir(parents=True, exist_ok=True)
+  out.write_text(json.dumps(report, indent=2))
+  print(translation.table(report))
   logging.info("Report: %s", out)
 
 

@@ -7,6 +7,7 @@ from zoo.models import dcgan  # noqa: F401  (dcgan, lsgan, wgan_gp on each datas
 from zoo.models import gmmn  # noqa: F401  (mnist_gmmn, mnist_gmmn_ae)
 from zoo.models import mlp  # noqa: F401  (mnist_mlp, fashion_mnist_mlp)
 from zoo.models import resnet  # noqa: F401  (cifar10_sngan)
+from zoo.models import srgan  # noqa: F401  (mnist_srgan_x4, fashion_mnist_srgan_x4)
 from zoo.models import stylegan2  # noqa: F401  (StyleGAN2 on fashion_mnist, cifar10, ...)
 from zoo.models import toy  # noqa: F401  (gaussian_1d, ring8, grid25)
 from zoo.models import vae  # noqa: F401  (mnist_vae, fashion_mnist_vae)

@@ -4,6 +4,8 @@ Generator: z [batch, latent_dim] drawn from `prior` -> images [batch, H, W, C] i
 Discriminator: images [batch, H, W, C] in [0, 1] -> logits [batch], D(x) = sigmoid(logits).
 Conditional models (num_classes > 0) also take `labels` int [batch] in [0, num_classes);
 unconditional ones accept `labels=None` so that callers need no special case.
+Translator (image-to-image): images [batch, h, w, c] in [0, 1] -> images [batch, H, W, C]
+in [0, 1]; its discriminator follows the Discriminator contract on [batch, H, W, C].
 """
 import keras
 
@@ -41,6 +43,21 @@ class Generator(keras.Model):
     config.update(latent_dim=self.latent_dim, image_shape=list(self.image_shape),
                   prior=self.prior, num_classes=self.num_classes)
     return config
+
+
+class Translator(keras.Model):
+  """An image-to-image generator: `source_shape` [h, w, c] -> `image_shape` [H, W, C]."""
+
+  num_classes = 0  # translators take no labels; the loop and the exports ask
+
+  def __init__(self, source_shape, image_shape, **kwargs):
+    super().__init__(**kwargs)
+    self.source_shape = tuple(int(d) for d in source_shape)
+    self.image_shape = tuple(int(d) for d in image_shape)
+
+  def get_config(self):
+    return {**super().get_config(), "source_shape": list(self.source_shape),
+            "image_shape": list(self.image_shape)}
 
 
 class Discriminator(keras.Model):

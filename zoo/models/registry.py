@@ -23,8 +23,9 @@ CONFIG_DIR = _config_dir()
 
 _REGISTRY: dict[str, "ModelSpec"] = {}
 # What trains the generator: an adversary (objectives/gan.py), MMD (objectives/gmmn.py) or
-# the ELBO (objectives/vae.py).
-KINDS = ("gan", "gmmn", "vae")
+# the ELBO (objectives/vae.py); a translation model maps images to images
+# (objectives/translation.py).
+KINDS = ("gan", "gmmn", "vae", "translation")
 
 
 @dataclasses.dataclass(frozen=True)

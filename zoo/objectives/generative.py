@@ -91,7 +91,7 @@ class GenerativeModel(keras.Model):
     """Creates every variable (G, the auxiliary network, both optimizers, the EMA): `fit`
     under MirroredStrategy needs them before the train function is traced (shared/notes)."""
     labels = keras.ops.zeros((2,), "int32") if self.conditional else None
-    self.generator(self.generator.sample_latent(2, seed=0), labels=labels)
+    self.generator(self.probe_inputs(2), labels=labels)
     if self.auxiliary is not None:
       self.auxiliary(keras.ops.zeros((2, *self._auxiliary_input_shape(image_shape))),
                      labels=labels)
@@ -100,6 +100,10 @@ class GenerativeModel(keras.Model):
     if self.ema is not None:
       self.ema.track(self.generator.trainable_variables)
     self.built = True
+
+  def probe_inputs(self, n):
+    """`n` inputs of G (latents here; images for translators) that build it."""
+    return self.generator.sample_latent(n, seed=0)
 
   def _auxiliary_input_shape(self, image_shape):
     """The input shape (without the batch) the auxiliary network sees."""
@@ -174,7 +178,7 @@ class GenerativeModel(keras.Model):
     if self._sampler is None:
       self._sampler = self.generator.__class__.from_config(self.generator.get_config())
       labels = keras.ops.zeros((1,), "int32") if self.conditional else None
-      self._sampler(self.generator.sample_latent(1, seed=0), labels=labels)
+      self._sampler(self.probe_inputs(1), labels=labels)
     for target, average in zip(self._sampler.trainable_variables, self.ema.averages):
       target.assign(average)
     for target, v in zip(self._sampler.non_trainable_variables,

@@ -53,7 +53,7 @@ def labels_per_class(num_classes, per_class):
 
 class ExportClient:
   """An exported generator: `.sample()`, `.generate()`, `.interpolate()`, `.project()`,
-  `.inpaint()`, `.metadata`.
+  `.inpaint()`, `.metadata`; an image-to-image export: `.translate()`.
 
   Example:
     >>> g = zoo.load("runs/mnist_mlp/export/mnist_mlp/1")
@@ -75,7 +75,31 @@ class ExportClient:
     return "labels" in self.signatures["serving_default"].structured_input_signature[1]
 
   @property
+  def translator(self) -> bool:
+    """An image-to-image export (zoo/serving/translate.py): `.translate()`, no latents."""
+    return "translate" in self.signatures
+
+  def translate(self, images):
+    """G(images) of an image-to-image export: images [N, h, w, c] in [0, 1] (uint8 are
+    scaled) -> images [N, H, W, C] in [0, 1].
+
+    Example:
+      >>> sr = zoo.load("runs/mnist_srgan_x4/export/mnist_srgan_x4/1")
+      >>> sr.translate(np.zeros((2, 7, 7, 1))).shape
+      (2, 28, 28, 1)
+    """
+    if not self.translator:
+      raise errors.InvalidInputError(f"{self.path} generates from latents; it has no "
+                                     "`translate` (use .sample() or .generate()).")
+    images = np.asarray(images)
+    images = images / 255.0 if images.dtype == np.uint8 else images
+    return self._call("translate", images=tf.constant(images, tf.float32))
+
+  @property
   def latent_dim(self) -> int:
+    if self.translator:
+      raise errors.InvalidInputError(f"{self.path} is an image-to-image model: it has no "
+                                     "latent; use .translate().")
     return int(self.signatures["serving_default"].structured_input_signature[1]["z"].shape[-1])
 
   def _labels(self, labels, count):

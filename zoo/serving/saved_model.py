@@ -16,7 +16,7 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import atomic, errors
-from zoo.serving import client, portable, queries, warmup
+from zoo.serving import client, portable, queries, translate, warmup
 from zoo.serving.query_signatures import QuerySignatures
 from zoo.serving.signatures import GeneratorSignatures
 from zoo.serving.truncation import TruncationSignatures
@@ -63,7 +63,9 @@ def export_generator(generator, model_dir, metadata=None, version=None,
                      **search_options) -> pathlib.Path:
   """Writes `model_dir/<version>/` (next integer by default) and returns its path.
 
-  Image generators also get `project` and `inpaint` (zoo/serving/queries.py): `encoder`
+  Translators (image-to-image G, with a `source_shape`) get `translate` instead
+  (zoo/serving/translate.py). Image generators also get `project` and `inpaint`
+  (zoo/serving/queries.py): `encoder`
   (a VAE's) starts the search at its mean, `discriminator` (doubles the export's size)
   gives inpainting D's prior loss; `search_options` are LatentSearch's. `formats` adds
   TFLite, ONNX and TF.js copies of `serving_default` (zoo/serving/portable.py); when one
@@ -79,6 +81,12 @@ def export_generator(generator, model_dir, metadata=None, version=None,
     raise FileExistsError(f"Export version {final} already exists; pick another --version.")
   try:
     with atomic.directory(final) as tmp:
+      if hasattr(generator, "source_shape"):
+        if tuple(formats) != ("saved_model",):
+          raise ValueError("Image-to-image exports are SavedModels only for now; drop "
+                           "--formats.")
+        translate.write(tmp, generator, model_dir.name, metadata, max_num)
+        return final
       failures = _write(tmp, generator, model_dir.name, metadata, max_num,
                         dict(search_options, discriminator=discriminator, encoder=encoder),
                         max_steps, max_work, (formats, tflite_quantize))

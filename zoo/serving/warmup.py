@@ -37,7 +37,15 @@ def requests(latent_dim, num_classes=0, image_shape=None, truncation=None):
 
 def write(export_dir, model_name, latent_dim, num_classes=0, image_shape=None,
           truncation=None) -> bool:
-  """Writes the warmup file; False if tensorflow-serving-api is not installed."""
+  """Writes the warmup file of a generator; False if tensorflow-serving-api is not
+  installed."""
+  return write_requests(export_dir, model_name,
+                        requests(latent_dim, num_classes, image_shape, truncation))
+
+
+def write_requests(export_dir, model_name, pairs) -> bool:
+  """Writes (signature, {input: array}) `pairs` as the warmup file; False if
+  tensorflow-serving-api is not installed."""
   try:
     from tensorflow_serving.apis import predict_pb2, prediction_log_pb2
   except ImportError:
@@ -45,7 +53,7 @@ def write(export_dir, model_name, latent_dim, num_classes=0, image_shape=None,
   path = f"{export_dir}/{FILE}"
   tf.io.gfile.makedirs(f"{export_dir}/assets.extra")
   with tf.io.TFRecordWriter(path) as writer:
-    for signature, inputs in requests(latent_dim, num_classes, image_shape, truncation):
+    for signature, inputs in pairs:
       request = predict_pb2.PredictRequest()
       request.model_spec.name = model_name
       request.model_spec.signature_name = signature

@@ -110,11 +110,13 @@ class SampleGrid(StepCallback):
   """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image.
   Conditional models get fixed labels too, one row per class. Models of points get a plot
   over `reference` data points instead, with `discriminator` (x -> D(x)) for 1-D data.
+  Translators get fixed input images as `fixed_z` and their `targets`: input | G | target.
   G is the EMA copy when the run keeps one."""
 
   def __init__(self, model, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None,
-               reference=None, discriminator=None):
+               reference=None, discriminator=None, targets=None):
     super().__init__(model)
+    self.targets = targets
     self.writer, self.fixed_z = writer, fixed_z
     self.fixed_labels, self.rows = fixed_labels, rows
     self.sample_dir, self.every = sample_dir, every
@@ -123,7 +125,9 @@ class SampleGrid(StepCallback):
   def write(self, step):
     generator = self.generative_model.sampling_generator()
     samples = np.asarray(generator(self.fixed_z, labels=self.fixed_labels, training=False))
-    if self.reference is not None:
+    if self.targets is not None:
+      grid = image_lib.translation_grid(self.fixed_z, samples, self.targets)
+    elif self.reference is not None:
       grid = plots.plot(samples, self.reference, self.discriminator, title=f"step {step}")
     else:
       grid = image_lib.grid(samples, rows=self.rows)

@@ -29,6 +29,7 @@ from zoo.objectives.gan import GAN
 from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.gmmn import GMMN
 from zoo.objectives.stylegan2 import StyleGAN2
+from zoo.objectives.translation import ImageTranslation
 from zoo.objectives.vae import VAE
 from zoo.serving import client, saved_model
 from zoo.training import callbacks, checkpoints, distribute, evaluation_callback, locks
@@ -80,6 +81,13 @@ def build_model(config, image_shape, jit_compile=None):
                 feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
                 historical_averaging=gan.historical_averaging, pack=gan.pack,
                 unroll_steps=gan.unroll_steps, **extra, **common)
+  elif spec.kind == "translation":
+    t = config.translation
+    model = ImageTranslation(generator, auxiliary, pairs_transform=t.pairs, content=t.content,
+                             content_weight=t.content_weight,
+                             adversarial_weight=t.adversarial_weight,
+                             generator_loss=t.generator_loss,
+                             discriminator_loss=t.discriminator_loss, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
@@ -125,6 +133,18 @@ def fixed_samples(model, config):
   if not classes:
     return z, None, None
   return z, client.labels_per_class(classes, per_row), classes
+
+
+def fixed_pairs(model, config, images):
+  """(inputs, targets) of the first train.num_samples training images, for the grids of a
+  translator (images: uint8 arrays or a stream of (image, label))."""
+  n = config.train.num_samples
+  if isinstance(images, tf.data.Dataset):
+    targets = next(iter(images.map(lambda x, y: x).batch(n)))
+  else:
+    targets = images[:n]
+  targets = np.asarray(targets, np.float32) / 255.0
+  return np.asarray(model.transform(targets)), targets
 
 
 def checkpoint_for(model):
@@ -227,12 +247,17 @@ def _train(config, workdir, out, strategy, chief):
             else tf.summary.create_noop_writer())
   logger = callbacks.StepLogger(model, writer, total, config.train.log_every,
                                 workdir / "checkpoints")
-  fixed_z, fixed_labels, rows = fixed_samples(model, config)
   points = ds_info.kind == "points"
-  sampler = callbacks.SampleGrid(model, writer, fixed_z, out / "samples",
-                                 config.train.sample_every, fixed_labels, rows,
-                                 reference=images[:2000] if points else None,
-                                 discriminator=discriminator_probability(model) if points else None)
+  if isinstance(model, ImageTranslation):
+    sources, targets = fixed_pairs(model, config, images)
+    sampler = callbacks.SampleGrid(model, writer, sources, out / "samples",
+                                   config.train.sample_every, targets=targets)
+  else:
+    fixed_z, fixed_labels, rows = fixed_samples(model, config)
+    sampler = callbacks.SampleGrid(
+        model, writer, fixed_z, out / "samples", config.train.sample_every, fixed_labels, rows,
+        reference=images[:2000] if points else None,
+        discriminator=discriminator_probability(model) if points else None)
   evaluation = _eval_callback(model, config, out, writer)
   fit_callbacks = [logger] + ([sampler] if chief else []) + ([evaluation] if evaluation else [])
   # Every worker saves: a save may need collectives.
@@ -344,8 +369,11 @@ def export_checkpoint(workdir, export_dir=None, version=None, step=None, best=Fa
 
 def export_metadata(model, config, step):
   """What an export records about its run in assets.extra/zoo.json."""
-  return {"model": config.model_name, "step": step, "dataset": config.data.name,
+  meta = {"model": config.model_name, "step": step, "dataset": config.data.name,
           "kind": data.info(config.data.name).kind, "ema": model.ema is not None}
+  if isinstance(model, ImageTranslation):  # the transform that makes its inputs
+    meta["pairs"] = model.pairs_transform
+  return meta
 
 
 def evaluation_source(workdir, step=None, best=False):

@@ -35,3 +35,19 @@ def write_png(path, image):
   tmp = f"{path}.tmp{os.getpid()}"
   tf.io.write_file(tmp, tf.io.encode_png(image))
   os.replace(tmp, path)
+
+
+def translation_grid(sources, outputs, targets=None, pad=1):
+  """One row per example: its input (nearest-neighbour upscaled to the output's size), the
+  output and, when given, the target."""
+  outputs = np.asarray(outputs, np.float32)
+  sources = np.asarray(sources, np.float32)
+  h, w = outputs.shape[1:3]
+  sources = np.repeat(np.repeat(sources, h // sources.shape[1], axis=1), w // sources.shape[2],
+                      axis=2)
+  if sources.shape[-1] != outputs.shape[-1]:
+    sources = np.broadcast_to(sources.mean(-1, keepdims=True), outputs.shape)
+  panels = [sources, outputs] + ([np.asarray(targets, np.float32)] if targets is not None
+                                 else [])
+  return grid(np.stack(panels, axis=1).reshape(-1, *outputs.shape[1:]), rows=len(outputs),
+              pad=pad)

@@ -1,0 +1,187 @@
+"""Image-to-image models: pair transforms against numpy, sub-pixel upsampling, the content
+and adversarial losses, training, the `translate` export without zoo, and the commands."""
+import json
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+from zoo.data import pairs
+from zoo.evaluation import translation as evaluation
+from zoo.models import srgan
+from zoo.objectives import translation
+from zoo.serving import saved_model
+from zoo.training import trainer
+
+RNG = np.random.default_rng(0)
+
+
+def test_downscale_is_the_block_mean():
+  x = RNG.uniform(size=(2, 28, 28, 3)).astype(np.float32)
+  out = pairs.parse("downscale:4")(x).numpy()
+  expected = x.reshape(2, 7, 4, 7, 4, 3).mean(axis=(2, 4))
+  np.testing.assert_allclose(out, expected, atol=1e-6)
+  assert pairs.parse("downscale:4").input_shape((28, 28, 3)) == (7, 7, 3)
+
+
+def test_edges_and_center_mask():
+  x = np.zeros((1, 8, 8, 1), np.float32)
+  x[:, :, 4:] = 1.0  # a vertical step: edges only in the columns beside it
+  edges = pairs.parse("edges")(x).numpy()[0, :, :, 0]
+  assert edges.max() == pytest.approx(1.0) and np.all(edges[:, [0, 1, 6, 7]] == 0)
+  assert np.all(edges[1:-1, 3:5] > 0)
+  masked = pairs.parse("mask:center")(np.ones((1, 8, 8, 2), np.float32)).numpy()
+  assert np.all(masked[0, 2:6, 2:6] == 0) and masked.sum() == 2 * (64 - 16)
+
+
+@pytest.mark.parametrize("name,why", [("downscale:1", "known"), ("blur", "known"),
+                                      ("downscale:3", "divisible by 3")])
+def test_bad_transforms_are_named(name, why):
+  with pytest.raises(pairs.PairTransformError, match=why):
+    pairs.parse(name).input_shape((28, 28, 1))
+
+
+def test_sub_pixel_upsampling_moves_channels_to_2x2_blocks():
+  x = np.arange(2 * 3 * 3 * 8, dtype=np.float32).reshape(2, 3, 3, 8)
+  out = np.asarray(keras.ops.depth_to_space(x, 2))
+  expected = x.reshape(2, 3, 3, 2, 2, 2).transpose(0, 1, 3, 2, 4, 5).reshape(2, 6, 6, 2)
+  np.testing.assert_array_equal(out, expected)
+
+
+def test_srresnet_contract_and_bad_scales():
+  g = srgan.SRResNetGenerator((7, 7, 1), (28, 28, 1), width=4, blocks=1)
+  out = np.asarray(g(RNG.uniform(size=(3, 7, 7, 1)).astype(np.float32)))
+  assert out.shape == (3, 28, 28, 1) and 0 <= out.min() <= out.max() <= 1
+  assert g.stages == 2
+  with pytest.raises(ValueError, match="power of 2"):
+    srgan.SRResNetGenerator((7, 7, 1), (21, 21, 1))
+
+
+def test_content_loss_formulas():
+  a, b = RNG.uniform(size=(2, 4, 4, 1)), RNG.uniform(size=(2, 4, 4, 1))
+  a, b = a.astype(np.float32), b.astype(np.float32)
+  np.testing.assert_allclose(translation.content_loss(a, b, "l1"),
+                             np.abs(a - b).reshape(2, -1).mean(1), rtol=1e-6)
+  np.testing.assert_allclose(translation.content_loss(a, b, "l2"),
+                             np.square(a - b).reshape(2, -1).mean(1), rtol=1e-6)
+
+
+def _model(adversarial_weight):
+  config = helpers.small_config("mnist_srgan_x4")
+  config.translation.adversarial_weight = adversarial_weight
+  keras.utils.set_random_seed(0)
+  return config, trainer.build_model(config, (28, 28, 1), jit_compile=False)
+
+
+def _fit(model, config, images, executions=1):
+  ds = tf.data.Dataset.from_tensors((images, np.zeros(len(images), np.int64))).repeat()
+  return model.fit(ds, steps_per_epoch=config.train.steps_per_execution, epochs=executions,
+                   verbose=0).history
+
+
+def test_content_only_training_learns_and_leaves_d_alone():
+  config, model = _model(0.0)
+  targets = RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32)
+  d_before = [np.asarray(v) for v in model.discriminator.trainable_variables]
+  history = _fit(model, config, targets, executions=3)
+  assert history["content"][-1] < history["content"][0]
+  assert int(model.d_optimizer.iterations) == 0
+  for before, after in zip(d_before, model.discriminator.trainable_variables):
+    np.testing.assert_array_equal(before, after)
+
+
+def test_generator_objective_is_content_plus_weighted_non_saturating_loss():
+  targets = RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32)
+  config, model = _model(0.5)
+  sources = model.transform(targets)
+  per_example, content = model.generator_objective(sources, targets, training=False)
+  fake = np.asarray(model.generator(sources, training=False))
+  logits = np.asarray(model.discriminator(fake, training=False))
+  l1 = np.abs(fake - targets).reshape(8, -1).mean(1)
+  np.testing.assert_allclose(content, l1, rtol=1e-5)
+  np.testing.assert_allclose(per_example, l1 + 0.5 * np.log1p(np.exp(-logits)), rtol=1e-5)
+  _fit(model, config, targets)  # and a step trains D once per G step
+  assert int(model.d_optimizer.iterations) == config.train.steps_per_execution
+
+
+def test_translate_export_in_a_process_without_zoo(tmp_path):
+  g = srgan.SRResNetGenerator((7, 7, 1), (28, 28, 1), width=4, blocks=1)
+  x = RNG.uniform(size=(3, 7, 7, 1)).astype(np.float32)
+  expected = np.asarray(g(x))
+  path = saved_model.export_generator(g, tmp_path / "sr", max_num=4,
+                                      metadata={"pairs": "downscale:4", "dataset": "mnist"})
+  meta = saved_model.read_metadata(path)
+  assert meta["kind"] == "translation" and meta["source_shape"] == [7, 7, 1]
+  np.save(tmp_path / "x.npy", x)
+  result = helpers.run_python("-c", CHECK, str(path), str(tmp_path / "x.npy"))
+  info = json.loads(result.stdout.strip().splitlines()[-1])
+  assert info["zoo_imported"] is False
+  np.testing.assert_allclose(np.array(info["out"]), expected, atol=1e-5)
+  for message, want in zip(info["errors"], ["pixel values from 0 to 1", "must be finite",
+                                            "must be <= 4 images", "expected shape"]):
+    assert want in message, info["errors"]
+
+
+CHECK = """
+import json, sys
+import numpy as np, tensorflow as tf
+loaded = tf.saved_model.load(sys.argv[1])
+x = np.load(sys.argv[2])
+out = loaded.signatures["translate"](images=tf.constant(x))
+assert np.array_equal(out["images"].numpy(),
+                      loaded.signatures["serving_default"](images=tf.constant(x))["images"])
+errors = []
+for bad in [x + 2.0, np.full_like(x, np.nan), np.zeros((5, 7, 7, 1), np.float32),
+            np.zeros((1, 8, 8, 1), np.float32)]:
+  try:
+    loaded.signatures["translate"](images=tf.constant(bad))
+    errors.append("accepted")
+  except (tf.errors.InvalidArgumentError, ValueError) as e:
+    errors.append(str(e)[:2000])
+print(json.dumps({"out": out["images"].numpy().tolist(), "errors": errors,
+                  "zoo_imported": "zoo" in sys.modules}))
+"""
+
+
+def test_train_evaluate_and_generate_commands(tmp_path):
+  """zoo.train, zoo.evaluate (PSNR, SSIM, bicubic beside) and zoo.generate --dataset and
+  --translate on a small run."""
+  work = tmp_path / "run"
+  helpers.run_python("-m", "zoo.train", "--model=mnist_srgan_x4",
+                     "--config=configs/mnist_srgan_x4.py:small", "--config.data.source=synthetic",
+                     f"--workdir={work}")
+  export = work / "export" / "mnist_srgan_x4" / "1"
+  assert saved_model.read_metadata(export)["pairs"] == "downscale:4"
+  report_path = tmp_path / "report.json"
+  helpers.run_python("-m", "zoo.evaluate", f"--saved_model={export}", "--data_source=synthetic",
+                     "--num_samples=20", f"--out={report_path}",
+                     "--classifier_dir=" + str(tmp_path / "none"))
+  report = json.loads(report_path.read_text())
+  assert report["num_samples"] == 20 and report["transform"] == "downscale:4"
+  assert {"psnr", "ssim"} <= set(report) and "bicubic" in report["baselines"]
+  grid = tmp_path / "grid.png"
+  helpers.run_python("-m", "zoo.generate", f"--saved_model={export}", "--num=3",
+                     "--dataset=mnist", f"--out={grid}")  # the offline test digits
+  assert tf.io.decode_png(tf.io.read_file(str(grid))).shape[:2] == (88, 88)  # 3 x 3 panels
+  image = np.zeros((28, 28, 1), np.uint8)
+  image[8:20, 12:16] = 255
+  png = tmp_path / "digit.png"
+  png.write_bytes(tf.io.encode_png(image).numpy())
+  helpers.run_python("-m", "zoo.generate", f"--saved_model={export}", f"--translate={png}",
+                     f"--out={grid}")
+  written = tf.io.decode_png(tf.io.read_file(str(grid))).numpy()
+  assert written.shape[:2] == (30, 88)  # one row: input | output | target, 1-pixel borders
+  bad = helpers.run_python("-m", "zoo.generate", f"--saved_model={export}",
+                           f"--translate={tmp_path / 'grid.png'}", f"--out={grid}", check=False)
+  assert bad.returncode != 0 and "translates 7x7 inputs" in bad.stderr
+
+
+def test_psnr_and_ssim_of_the_evaluation_match_their_definitions():
+  targets = RNG.uniform(size=(4, 16, 16, 1)).astype(np.float32)
+  outputs = np.clip(targets + RNG.normal(0, 0.1, targets.shape), 0, 1).astype(np.float32)
+  report = evaluation.scores(outputs, targets, None, None)
+  mse = np.square(outputs - targets).reshape(4, -1).mean(1)
+  assert report["psnr"] == pytest.approx(np.mean(10 * np.log10(1 / mse)), rel=1e-4)
+  assert evaluation.scores(targets, targets, None, None)["ssim"] == pytest.approx(1.0)

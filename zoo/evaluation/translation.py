@@ -1,0 +1,84 @@
+"""Evaluation of an image-to-image model on the test split: inputs made by its pair
+transform (zoo/data/pairs.py) from the test images, outputs compared with those images.
+
+  psnr, ssim       tf.image.psnr / tf.image.ssim against the targets (max value 1, SSIM's
+                   11x11 Gaussian window of Wang et al. 2004), mean over images
+  accuracy         the zoo classifier's accuracy on the outputs (does a digit upscaled x4
+                   stay the same digit), beside its accuracy on the targets themselves
+  fcd              Fréchet distance of the outputs' classifier features to the targets'
+
+For `downscale:K` the same numbers for bicubic upscaling of the inputs are reported beside
+the model's (`baselines.bicubic`): the number any super-resolution model has to beat.
+"""
+import keras
+import numpy as np
+import tensorflow as tf
+
+from zoo import data
+from zoo.data import pairs
+from zoo.evaluation import classifier, distances
+
+
+def _batched(fn, images, batch_size):
+  return np.concatenate([np.asarray(fn(tf.constant(images[i:i + batch_size])), np.float32)
+                         for i in range(0, len(images), batch_size)])
+
+
+def scores(outputs, targets, labels, space):
+  """{psnr, ssim, accuracy, fcd} of `outputs` against `targets` (floats in [0, 1])."""
+  out, ref = tf.constant(outputs), tf.constant(targets)
+  report = {"psnr": float(tf.reduce_mean(tf.image.psnr(out, ref, 1.0))),
+            "ssim": float(tf.reduce_mean(tf.image.ssim(out, ref, 1.0)))}
+  if space is not None:
+    features, probs = space(outputs)
+    reference, _ = space(targets)
+    report["accuracy"] = float(np.mean(np.argmax(probs, 1) == labels))
+    report["fcd"] = float(distances.frechet_distance_of(features, reference))
+  return report
+
+
+def evaluate(translate, transform, data_config, num_samples=None, classifier_dir=None,
+             batch_size=256, progress=True):
+  """The report of `translate` (images in [0, 1] -> images in [0, 1]) on the test split of
+  `data_config`, inputs made by `transform` (a pair transform's name)."""
+  transform = pairs.parse(transform) if isinstance(transform, str) else transform
+  images, labels, desc = data.load(data_config, "test")
+  images, labels = images[:num_samples], labels[:num_samples]
+  targets = images.astype(np.float32) / 255.0
+  sources = _batched(transform, targets, batch_size)
+  try:
+    space = classifier.feature_space(data_config.name, classifier_dir)
+  except (classifier.ClassifierNotFoundError, ValueError) as e:  # no classifier: pixels only
+    print(f"No classifier metrics: {e}")
+    space = None
+  bar = keras.utils.Progbar(len(sources), unit_name="image") if progress else None
+  outputs = []
+  for i in range(0, len(sources), batch_size):
+    outputs.append(np.asarray(translate(sources[i:i + batch_size]), np.float32))
+    if bar:
+      bar.add(len(outputs[-1]))
+  report = {"data": desc, "num_samples": len(targets), "transform": transform.name,
+            **scores(np.concatenate(outputs), targets, labels, space)}
+  if space is not None:
+    report["target_accuracy"] = float(np.mean(np.argmax(space(targets)[1], 1) == labels))
+    report["classifier"] = space.description
+  if transform.factor > 1:
+    size = targets.shape[1:3]
+    bicubic = _batched(lambda x: tf.clip_by_value(tf.image.resize(x, size, "bicubic"), 0, 1),
+                       sources, batch_size)
+    report["baselines"] = {"bicubic": scores(bicubic, targets, labels, space)}
+  return report
+
+
+def table(report):
+  """The report as text: one row for the model, one per baseline."""
+  keys = [k for k in ("psnr", "ssim", "accuracy", "fcd") if k in report]
+  rows = [("model", report)] + list(report.get("baselines", {}).items())
+  lines = [f"{report['transform']} on {report['num_samples']} test images ({report['data']})",
+           f"{'':10s}" + "".join(f"{k:>12s}" for k in keys)]
+  for name, values in rows:
+    lines.append(f"{name:10s}" + "".join(f"{values[k]:12.4f}" for k in keys))
+  if "target_accuracy" in report:
+    lines.append(f"classifier accuracy on the targets themselves: "
+                 f"{report['target_accuracy']:.4f}")
+  return "\n".join(lines)

@@ -1,0 +1,113 @@
+"""Image-to-image translation on the zoo's loop: G maps an input made from each target by a
+pair transform (zoo/data/pairs.py) to the target; D tells targets from G's outputs.
+
+Per step: one D update on (targets, G(inputs)) with D's loss of the config, then one G
+update on
+
+  content_weight * content(G(x), y) + adversarial_weight * G's loss on D(G(x)),
+
+content = mean |G(x) - y| ("l1") or mean (G(x) - y)^2 ("l2") per example, as SRGAN
+(Ledig et al. 2017; 1e-3 x adversarial) and pix2pix (Isola et al. 2017; L1 x 100 beside
+the adversarial loss x 1). adversarial_weight 0 trains G on the content loss alone
+(SRResNet, the paper's baseline) and skips D. Losses are averaged over the global batch, so
+a step under tf.distribute equals the step on one device.
+"""
+import keras
+import tensorflow as tf
+
+from zoo.data import pairs
+from zoo.objectives import losses
+from zoo.objectives.generative import GenerativeModel
+
+CONTENT_LOSSES = ("l1", "l2")
+
+
+def content_loss(outputs, targets, kind="l1"):
+  """Per-example mean absolute ("l1") or squared ("l2") pixel error [B]."""
+  error = outputs - targets
+  error = tf.abs(error) if kind == "l1" else tf.square(error)
+  return tf.reduce_mean(tf.reshape(error, [tf.shape(error)[0], -1]), axis=1)
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class ImageTranslation(GenerativeModel):
+  """G: a models.base.Translator; D: a models.base.Discriminator on G's outputs."""
+
+  NETWORKS = ("generator", "discriminator")
+
+  def __init__(self, generator, discriminator, pairs_transform="downscale:4",
+               content="l1", content_weight=1.0, adversarial_weight=1e-3,
+               generator_loss="non_saturating", discriminator_loss="minimax", seed=0,
+               ema_decay=0.0, **kwargs):
+    super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
+    if content not in CONTENT_LOSSES:
+      raise ValueError(f"content must be one of {CONTENT_LOSSES}, got {content!r}.")
+    self.discriminator = discriminator
+    self.pairs_transform = pairs_transform
+    self.transform = pairs.parse(pairs_transform)
+    self.content = content
+    self.content_weight, self.adversarial_weight = float(content_weight), float(adversarial_weight)
+    self.generator_loss, self.discriminator_loss = generator_loss, discriminator_loss
+    self.g_loss_fn = losses.GENERATOR_LOSSES[generator_loss]
+    self.d_loss_fn = losses.DISCRIMINATOR_LOSSES[discriminator_loss]
+    self.content_tracker = keras.metrics.Mean(name="content")
+    self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+    self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+
+  @property
+  def metrics(self):
+    return [self.content_tracker, self.g_loss_tracker, self.d_loss_tracker]
+
+  @property
+  def auxiliary(self):
+    return self.discriminator
+
+  def probe_inputs(self, n):
+    return tf.zeros((n, *self.generator.source_shape))
+
+  def _score(self, x, training=True):
+    return tf.cast(self.discriminator(x, training=training), tf.float32)
+
+  def _d_step(self, sources, targets):
+    fake = self._generate(sources)
+    with tf.GradientTape() as tape:
+      d_loss = tf.nn.compute_average_loss(self.d_loss_fn(self._score(targets),
+                                                         self._score(fake)))
+      scaled = self.d_optimizer.scale_loss(d_loss)
+    self._apply(self.d_optimizer, scaled, self.discriminator.trainable_variables, tape)
+    return d_loss
+
+  def generator_objective(self, sources, targets, training=True):
+    """(G's loss per example, its content term per example) on a batch of pairs."""
+    fake = self._generate(sources, training=training)
+    content = content_loss(fake, targets, self.content)
+    per_example = self.content_weight * content
+    if self.adversarial_weight:
+      per_example += self.adversarial_weight * self.g_loss_fn(self._score(fake, training))
+    return per_example, content
+
+  def _g_step(self, sources, targets):
+    variables = self.generator.trainable_variables
+    with tf.GradientTape() as tape:
+      per_example, content = self.generator_objective(sources, targets)
+      g_loss = tf.nn.compute_average_loss(per_example)
+      scaled = self.g_optimizer.scale_loss(g_loss)
+    self._apply(self.g_optimizer, scaled, variables, tape)
+    self._after_generator_step()
+    return g_loss, tf.nn.compute_average_loss(content)
+
+  def train_step(self, data):
+    targets = data[0] if isinstance(data, (tuple, list)) else data
+    sources = self.transform(targets)
+    d_loss = self._d_step(sources, targets) if self.adversarial_weight else tf.constant(0.0)
+    g_loss, content = self._g_step(sources, targets)
+    self.d_loss_tracker.update_state(self._replica_share_to_mean(d_loss))
+    self.g_loss_tracker.update_state(self._replica_share_to_mean(g_loss))
+    self.content_tracker.update_state(self._replica_share_to_mean(content))
+    return self._logs()
+
+  def get_config(self):
+    return {**super().get_config(), "pairs_transform": self.pairs_transform,
+            "content": self.content, "content_weight": self.content_weight,
+            "adversarial_weight": self.adversarial_weight,
+            "generator_loss": self.generator_loss, "discriminator_loss": self.discriminator_loss}

@@ -1,0 +1,76 @@
+"""The signatures of an image-to-image export: `translate` (and `serving_default`, the same
+function) maps `images` float32 [N, h, w, c] in [0, 1] to `images` [N, H, W, C] in [0, 1]
+and `images_uint8`. Checked in the graph: the shape, finite values within [0, 1], and at
+most `max_num` images per request (the cap set at export, zoo.json max_num).
+"""
+import json
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from absl import logging
+
+from zoo.serving import signatures, warmup
+
+
+class TranslateSignatures:
+  """`translate` and `serving_default` of a translator G (models.base.Translator)."""
+
+  NAMES = ("translate", "serving_default")
+
+  def __init__(self, generator, max_num):
+    self.generator = generator
+    self.source_shape = tuple(generator.source_shape)
+    self._max_num = int(max_num)
+
+  def endpoints(self):
+    spec = [tf.TensorSpec([None, *self.source_shape], tf.float32, name="images")]
+    return {name: (self.translate, spec) for name in self.NAMES}
+
+  def check(self, images):
+    """`images` with the checks attached: shape, finite, in [0, 1], at most max_num rows."""
+    images = tf.ensure_shape(images, [None, *self.source_shape], name="images")
+    h, w, c = self.source_shape
+    in_range = "`images` must be pixel values from 0 to 1"
+    checks = [
+        tf.debugging.assert_all_finite(images, "`images` must be finite (no NaN or Inf)"),
+        tf.debugging.assert_greater_equal(images, 0.0, message=in_range),
+        tf.debugging.assert_less_equal(images, 1.0, message=in_range),
+        tf.debugging.assert_less_equal(
+            tf.shape(images)[0], self._max_num,
+            message=f"`images` must be <= {self._max_num} images of {h}x{w}x{c} (the cap set "
+            "at export, zoo.json max_num); send several requests for more")]
+    with tf.control_dependencies(checks):
+      return tf.identity(images)
+
+  def translate(self, images):
+    out = tf.cast(self.generator(self.check(images), training=False), tf.float32)
+    return {"images": out, "images_uint8": signatures.to_uint8(out)}
+
+
+def write(tmp, generator, model_name, metadata, max_num):
+  """A translator's SavedModel, zoo.json and warmup requests into `tmp`, checked by a
+  load."""
+  translate = TranslateSignatures(generator, max_num)
+  archive = keras.export.ExportArchive()
+  archive.track(generator)
+  for name, (fn, spec) in translate.endpoints().items():
+    archive.add_endpoint(name, fn, input_signature=spec)
+  archive.write_out(str(tmp), verbose=False)
+  meta = dict(metadata or {}, kind="translation", source_shape=list(translate.source_shape),
+              image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
+              max_num=int(max_num), num_classes=0, formats={})
+  path = tmp / "assets.extra" / "zoo.json"
+  path.parent.mkdir(exist_ok=True)
+  path.write_text(json.dumps(meta, indent=2))
+  images = np.full((2, *translate.source_shape), 0.5, np.float32)
+  if not warmup.write_requests(tmp, model_name, [(name, {"images": images})
+                                                 for name in translate.NAMES]):
+    logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed.")
+  loaded = tf.saved_model.load(str(tmp))
+  out = loaded.signatures["translate"](images=tf.fill([2, *translate.source_shape], 0.5))
+  if out["images"].shape != (2, *generator.image_shape) or not np.all(
+      np.isfinite(out["images"].numpy())):
+    raise RuntimeError(f"Export check failed: translate gave {out['images'].shape}, expected "
+                       f"{(2, *generator.image_shape)} with finite values.")

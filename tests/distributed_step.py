@@ -70,6 +70,8 @@ def equivalence(name, d_steps, policy="none", improved="plain"):
     config.gan.update(feature_matching=True, label_smoothing=0.1, historical_averaging=0.01)
   if "dropout" in config.model:
     config.model.dropout = config.model.input_dropout = 0.0
+  if "dropout_layers" in config.model:  # pix2pix's U-Net: dropout draws per replica
+    config.model.dropout_layers = 0
   if "gan" in config:
     config.gan.d_steps = d_steps
     config.augment.policy = policy

@@ -20,7 +20,8 @@ from tests import helpers
     ("mnist_dcgan", 1, "none", "plain"), ("fashion_mnist_wgan_gp", 2, "none", "plain"),
     ("mnist_mlp", 2, "diffaugment", "plain"), ("mnist_mlp", 1, "ada", "plain"),
     ("mnist_mlp", 1, "none", "improved"), ("fashion_mnist_stylegan2", 1, "none", "plain"),
-    ("mnist_srgan_x4", 1, "none", "plain")])
+    ("mnist_srgan_x4", 1, "none", "plain"),
+    ("fashion_mnist_pix2pix_edges", 1, "none", "plain")])
 def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improved):
   result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
                               str(d_steps), policy, improved)

@@ -12,8 +12,10 @@ from zoo.models import registry
 def _check_second_network(kind, network, images, labels, latent_dim):
   """D gives one finite logit per image; encoders give codes or Gaussian parameters."""
   out = network(images, **labels)
-  if kind in ("gan", "translation"):
+  if kind == "gan":
     assert out.shape == (len(images),) and np.all(np.isfinite(out))
+  elif kind == "translation":  # one logit per image, or per patch (PatchGAN)
+    assert out.shape[0] == len(images) and np.all(np.isfinite(out))
   elif kind == "vae":
     mean, log_var = (np.asarray(o) for o in out)
     assert mean.shape == log_var.shape == (len(images), latent_dim)
@@ -44,6 +46,8 @@ def test_architecture_contract(name, tmp_path):
   assert images.shape == (6, *ds_info.image_shape) and np.all(np.isfinite(images))
   if ds_info.kind == "image":
     assert images.min() >= 0.0 and images.max() <= 1.0
+  if getattr(second, "conditional_on_source", False):  # pix2pix's D sees (input, image)
+    images = np.concatenate([z, images], axis=-1)
   if second is not None:
     logits = _check_second_network(spec.kind, second, images, labels,
                                    getattr(generator, "latent_dim", None))

@@ -10,7 +10,7 @@ import tensorflow as tf
 from tests import helpers
 from zoo.data import pairs
 from zoo.evaluation import translation as evaluation
-from zoo.models import srgan
+from zoo.models import registry, srgan
 from zoo.objectives import translation
 from zoo.serving import saved_model
 from zoo.training import trainer
@@ -104,6 +104,23 @@ def test_generator_objective_is_content_plus_weighted_non_saturating_loss():
   np.testing.assert_allclose(per_example, l1 + 0.5 * np.log1p(np.exp(-logits)), rtol=1e-5)
   _fit(model, config, targets)  # and a step trains D once per G step
   assert int(model.d_optimizer.iterations) == config.train.steps_per_execution
+
+
+def test_feature_loss_adds_the_weighted_feature_distance():
+  config = helpers.small_config("mnist_srgan_x4")
+  keras.utils.set_random_seed(0)
+  generator, discriminator = registry.get("mnist_srgan_x4").build(config.model, (28, 28, 1))
+  features = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(5)])
+  model = translation.ImageTranslation(generator, discriminator, adversarial_weight=0.0,
+                                       feature_weight=0.3, feature_network=features)
+  targets = RNG.uniform(size=(4, 28, 28, 1)).astype(np.float32)
+  sources = model.transform(targets)
+  per_example, content = model.generator_objective(sources, targets, training=False)
+  fake = np.asarray(generator(sources))
+  distance = np.mean(np.square(np.asarray(features(fake)) - np.asarray(features(targets))), 1)
+  np.testing.assert_allclose(per_example, np.asarray(content) + 0.3 * distance, rtol=1e-5)
+  with pytest.raises(ValueError, match="needs a feature_network"):
+    translation.ImageTranslation(generator, discriminator, feature_weight=0.3)
 
 
 def test_translate_export_in_a_process_without_zoo(tmp_path):

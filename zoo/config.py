@@ -116,7 +116,9 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   elif kind == "translation":  # image-to-image (objectives/translation.py, data/pairs.py)
     c.translation = dict(pairs="downscale:4", content="l1", content_weight=1.0,
                          adversarial_weight=1e-3, generator_loss="non_saturating",
-                         discriminator_loss="minimax")
+                         discriminator_loss="minimax",
+                         # > 0: + this x the zoo classifier's feature loss (SRGAN's VGG loss)
+                         feature_weight=0.0)
   elif kind == "gmmn":
     c.mmd = dict(bandwidths=(2.0, 5.0, 10.0, 20.0, 40.0, 80.0))  # Gaussian kernel widths
   c.train = dict(
@@ -320,6 +322,8 @@ def _validate_translation(config):
   _choice(config, "translation.content", CONTENT_LOSSES)
   _choice(config, "translation.generator_loss", losses.GENERATOR_LOSSES)
   _choice(config, "translation.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
+  if not t.get("feature_weight", 0.0) >= 0:
+    _fail("translation.feature_weight", t.feature_weight, "must be >= 0 (0 turns it off)")
   if not (t.content_weight >= 0 and t.adversarial_weight >= 0
           and t.content_weight + t.adversarial_weight > 0):
     _fail("translation.adversarial_weight", t.adversarial_weight, "and translation."

@@ -106,6 +106,17 @@ def load_info(dataset, directory=None):
   return json.loads((directory / "info.json").read_text())
 
 
+def feature_network(dataset, directory=None):
+  """The cached classifier's images -> 128-d `features` layer as a frozen keras.Model (a
+  feature loss for image-to-image models, in place of VGG)."""
+  load_info(dataset, directory)
+  directory = pathlib.Path(directory or default_dir(dataset))
+  model = keras.models.load_model(directory / "classifier.keras")
+  network = keras.Model(model.inputs, model.get_layer(FEATURES).output, name="feature_loss")
+  network.trainable = False
+  return network
+
+
 def feature_space(dataset, directory=None, batch_size=500) -> FeatureSpace:
   info = load_info(dataset, directory)
   directory = pathlib.Path(directory or default_dir(dataset))

@@ -6,6 +6,7 @@ from zoo.models import cgan  # noqa: F401  (mnist/fashion_mnist cgan, projection
 from zoo.models import dcgan  # noqa: F401  (dcgan, lsgan, wgan_gp on each dataset)
 from zoo.models import gmmn  # noqa: F401  (mnist_gmmn, mnist_gmmn_ae)
 from zoo.models import mlp  # noqa: F401  (mnist_mlp, fashion_mnist_mlp)
+from zoo.models import pix2pix  # noqa: F401  (fashion_mnist_pix2pix_edges)
 from zoo.models import resnet  # noqa: F401  (cifar10_sngan)
 from zoo.models import srgan  # noqa: F401  (mnist_srgan_x4, fashion_mnist_srgan_x4)
 from zoo.models import stylegan2  # noqa: F401  (StyleGAN2 on fashion_mnist, cifar10, ...)

@@ -6,10 +6,13 @@ update on
 
   content_weight * content(G(x), y) + adversarial_weight * G's loss on D(G(x)),
 
-content = mean |G(x) - y| ("l1") or mean (G(x) - y)^2 ("l2") per example, as SRGAN
+content = mean |G(x) - y| ("l1") or mean (G(x) - y)^2 ("l2") per example (plus
+feature_weight x the mean squared difference of a fixed network's features of G(x) and y,
+SRGAN's "VGG loss", when a feature network is given), as SRGAN
 (Ledig et al. 2017; 1e-3 x adversarial) and pix2pix (Isola et al. 2017; L1 x 100 beside
 the adversarial loss x 1). adversarial_weight 0 trains G on the content loss alone
-(SRResNet, the paper's baseline) and skips D. Losses are averaged over the global batch, so
+(SRResNet, the paper's baseline) and skips D. A D with `conditional_on_source` (pix2pix's
+PatchGAN) sees the input joined to each image, and a loss per patch is averaged per image. Losses are averaged over the global batch, so
 a step under tf.distribute equals the step on one device.
 """
 import keras
@@ -37,8 +40,8 @@ class ImageTranslation(GenerativeModel):
 
   def __init__(self, generator, discriminator, pairs_transform="downscale:4",
                content="l1", content_weight=1.0, adversarial_weight=1e-3,
-               generator_loss="non_saturating", discriminator_loss="minimax", seed=0,
-               ema_decay=0.0, **kwargs):
+               generator_loss="non_saturating", discriminator_loss="minimax",
+               feature_weight=0.0, feature_network=None, seed=0, ema_decay=0.0, **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     if content not in CONTENT_LOSSES:
       raise ValueError(f"content must be one of {CONTENT_LOSSES}, got {content!r}.")
@@ -50,6 +53,10 @@ class ImageTranslation(GenerativeModel):
     self.generator_loss, self.discriminator_loss = generator_loss, discriminator_loss
     self.g_loss_fn = losses.GENERATOR_LOSSES[generator_loss]
     self.d_loss_fn = losses.DISCRIMINATOR_LOSSES[discriminator_loss]
+    self.feature_weight = float(feature_weight)
+    if self.feature_weight and feature_network is None:
+      raise ValueError("feature_weight > 0 needs a feature_network (images -> features).")
+    self.feature_network = feature_network  # frozen; not in checkpoints or get_config
     self.content_tracker = keras.metrics.Mean(name="content")
     self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
     self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
@@ -65,14 +72,31 @@ class ImageTranslation(GenerativeModel):
   def probe_inputs(self, n):
     return tf.zeros((n, *self.generator.source_shape))
 
-  def _score(self, x, training=True):
+  @property
+  def conditional_discriminator(self):
+    """pix2pix's D judges (input, image) pairs; SRGAN's judges the image alone."""
+    return getattr(self.discriminator, "conditional_on_source", False)
+
+  def _auxiliary_input_shape(self, image_shape):
+    extra = self.generator.source_shape[-1] if self.conditional_discriminator else 0
+    return (*image_shape[:-1], image_shape[-1] + extra)
+
+  def _score(self, x, sources, training=True):
+    """D's logits in float32: [B], or [B, h, w] for a PatchGAN (one per patch)."""
+    if self.conditional_discriminator:
+      x = tf.concat([tf.image.resize(sources, tf.shape(x)[1:3], "nearest"), x], axis=-1)
     return tf.cast(self.discriminator(x, training=training), tf.float32)
+
+  @staticmethod
+  def _per_example(loss):
+    """A loss per example [B] from one per logit ([B] or [B, h, w] patches)."""
+    return tf.reduce_mean(tf.reshape(loss, [tf.shape(loss)[0], -1]), axis=1)
 
   def _d_step(self, sources, targets):
     fake = self._generate(sources)
     with tf.GradientTape() as tape:
-      d_loss = tf.nn.compute_average_loss(self.d_loss_fn(self._score(targets),
-                                                         self._score(fake)))
+      d_loss = tf.nn.compute_average_loss(self._per_example(self.d_loss_fn(
+          self._score(targets, sources), self._score(fake, sources))))
       scaled = self.d_optimizer.scale_loss(d_loss)
     self._apply(self.d_optimizer, scaled, self.discriminator.trainable_variables, tape)
     return d_loss
@@ -82,9 +106,17 @@ class ImageTranslation(GenerativeModel):
     fake = self._generate(sources, training=training)
     content = content_loss(fake, targets, self.content)
     per_example = self.content_weight * content
+    if self.feature_weight:
+      per_example += self.feature_weight * self.feature_loss(fake, targets)
     if self.adversarial_weight:
-      per_example += self.adversarial_weight * self.g_loss_fn(self._score(fake, training))
+      per_example += self.adversarial_weight * self._per_example(
+          self.g_loss_fn(self._score(fake, sources, training)))
     return per_example, content
+
+  def feature_loss(self, outputs, targets):
+    """Per-example mean squared difference of the feature network's features [B]."""
+    features = lambda x: tf.cast(self.feature_network(x, training=False), tf.float32)
+    return tf.reduce_mean(tf.square(features(outputs) - features(targets)), axis=-1)
 
   def _g_step(self, sources, targets):
     variables = self.generator.trainable_variables
@@ -109,5 +141,5 @@ class ImageTranslation(GenerativeModel):
   def get_config(self):
     return {**super().get_config(), "pairs_transform": self.pairs_transform,
             "content": self.content, "content_weight": self.content_weight,
-            "adversarial_weight": self.adversarial_weight,
+            "adversarial_weight": self.adversarial_weight, "feature_weight": self.feature_weight,
             "generator_loss": self.generator_loss, "discriminator_loss": self.discriminator_loss}

@@ -22,7 +22,7 @@ from absl import logging
 from zoo import config as config_lib
 from zoo import data, errors
 from zoo.data import folder, pipeline, records
-from zoo.evaluation import runner, sources
+from zoo.evaluation import classifier, runner, sources
 from zoo.models import base, registry
 from zoo.objectives import losses, optimizers
 from zoo.objectives.gan import GAN
@@ -83,11 +83,15 @@ def build_model(config, image_shape, jit_compile=None):
                 unroll_steps=gan.unroll_steps, **extra, **common)
   elif spec.kind == "translation":
     t = config.translation
+    features = {}
+    if t.get("feature_weight"):  # the zoo classifier's features, in place of SRGAN's VGG
+      features = dict(feature_weight=t.feature_weight, feature_network=classifier.feature_network(
+          config.data.name, config.eval.classifier_dir or None))
     model = ImageTranslation(generator, auxiliary, pairs_transform=t.pairs, content=t.content,
                              content_weight=t.content_weight,
                              adversarial_weight=t.adversarial_weight,
                              generator_loss=t.generator_loss,
-                             discriminator_loss=t.discriminator_loss, **common)
+                             discriminator_loss=t.discriminator_loss, **features, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:

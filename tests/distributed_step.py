@@ -1,8 +1,9 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence MODEL K [POLICY [improved]]`: one execution of the default steps_per_execution train steps under
-`default` and under `mirrored` over 2 logical CPUs, from the same weights on the same global
-batch; prints the largest weight difference and the
+mode `equivalence MODEL K [POLICY [improved [OPTIMIZERS]]]`: one execution of the default
+steps_per_execution train steps under `default` and under `mirrored` over 2 logical CPUs,
+from the same weights on the same global batch; prints, per optimizer ("default": the
+config's; "sgd": SGD at the config's learning rates), the largest weight difference and the
 fraction of weights that differ by more than 1e-5.
 mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
 saves the final weights to OUT/weights_<task>.npz.
@@ -25,7 +26,10 @@ def deterministic_noise(gan):
   def noise(real, salt):
     flat = tf.reshape(real, [tf.shape(real)[0], -1])[:, :gan.generator.latent_dim]
     return flat * 2.0 - 1.0 + 0.01 * salt
-  if not hasattr(gan, "augmentation"):  # an image translator draws no noise
+  if hasattr(gan, "_pool_uniforms"):  # CycleGAN's image pool: a choice per example
+    gan._pool_uniforms = lambda x, salt: tf.math.floormod(
+        tf.reduce_mean(x, axis=[1, 2, 3])[:, None] * 37.0 * tf.range(1.0, 3.0) + salt, 1.0)
+  if not hasattr(gan, "augmentation"):  # image translators draw no other noise
     return
   gan._noise = noise
   gan._mix_weights = lambda real, salt: tf.reduce_mean(real, axis=[1, 2, 3])
@@ -63,7 +67,7 @@ def one_step(strategy, config, weights, real):
   return before, [gan.generator.get_weights(), gan.discriminator.get_weights()]
 
 
-def equivalence(name, d_steps, policy="none", improved="plain"):
+def equivalence(name, d_steps, policy="none", improved="plain", optimizers="default"):
   distribute.split_cpu(2)
   config = helpers.small_config(name)
   if improved == "improved":  # Salimans et al. 2016's options that keep the global batch
@@ -75,18 +79,26 @@ def equivalence(name, d_steps, policy="none", improved="plain"):
   if "gan" in config:
     config.gan.d_steps = d_steps
     config.augment.policy = policy
-  real = np.random.default_rng(0).uniform(size=(8 * d_steps, 28, 28, 1)).astype(np.float32)
-  start, single = one_step(tf.distribute.get_strategy(), config, None, real)
+  channels = 2 if "cyclegan" in config else 1  # CycleGAN: domains A and B, joined
+  real = np.random.default_rng(0).uniform(size=(8 * d_steps, 28, 28, channels)).astype(
+      np.float32)
   mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-  _, replicated = one_step(mirrored, config, start, real)
   flat = lambda ws: np.concatenate([w.ravel() for part in ws for w in part])
-  diff = np.abs(flat(single) - flat(replicated))
-  lr = max(config.optimizer.d.learning_rate, config.optimizer.g.learning_rate)
-  print(json.dumps(dict(replicas=mirrored.num_replicas_in_sync,
-                        moved=float(np.abs(flat(single) - flat(start)).max()),
-                        diff=float(diff.max()), differing=float(np.mean(diff > 1e-5)),
-                        adam=config.optimizer.d.name == "adam",
-                        adam_bound=2 * lr * config.train.steps_per_execution * d_steps)))
+  results = {}
+  for optimizer in optimizers.split(","):
+    if optimizer == "sgd":
+      for side in config.optimizer.values():
+        side.name = "sgd"
+    start, single = one_step(tf.distribute.get_strategy(), config, None, real)
+    _, replicated = one_step(mirrored, config, start, real)
+    diff = np.abs(flat(single) - flat(replicated))
+    lr = max(config.optimizer.d.learning_rate, config.optimizer.g.learning_rate)
+    results[optimizer] = dict(
+        replicas=mirrored.num_replicas_in_sync,
+        moved=float(np.abs(flat(single) - flat(start)).max()), diff=float(diff.max()),
+        differing=float(np.mean(diff > 1e-5)), adam=config.optimizer.d.name == "adam",
+        adam_bound=2 * lr * config.train.steps_per_execution * d_steps)
+  print(json.dumps(results))
 
 
 def worker(workdir, out):

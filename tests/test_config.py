@@ -44,7 +44,7 @@ def test_small_configs_keep_the_default_training_mechanics(name):
     assert small.train[field] == default.train[field], field
   assert bool(small.train.ema_decay) == bool(default.train.ema_decay)  # a short test may
   # average faster, but EMA stays on where the default run keeps one
-  for section in ("gan", "mmd", "translation", "optimizer"):
+  for section in ("gan", "mmd", "translation", "cyclegan", "optimizer"):
     if section in default:
       assert small[section].to_dict() == default[section].to_dict(), section
   assert small.eval.metrics == default.eval.metrics

@@ -21,29 +21,40 @@ from tests import helpers
     ("mnist_mlp", 2, "diffaugment", "plain"), ("mnist_mlp", 1, "ada", "plain"),
     ("mnist_mlp", 1, "none", "improved"), ("fashion_mnist_stylegan2", 1, "none", "plain"),
     ("mnist_srgan_x4", 1, "none", "plain"),
-    ("fashion_mnist_pix2pix_edges", 1, "none", "plain")])
+    ("fashion_mnist_pix2pix_edges", 1, "none", "plain"),
+    ("cyclegan_mnist_fashion", 1, "none", "plain")])
 def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improved):
   result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
-                              str(d_steps), policy, improved)
-  info = json.loads(result.stdout.strip().splitlines()[-1])
-  assert info["replicas"] == 2
-  assert info["moved"] > 1e-4  # the steps did something
-  if name.endswith("stylegan2"):
-    # Trains under Mirrored (its lazy regularizers update state outside tf.cond, which a
-    # cross-replica update needs), but is not yet equal to one device: after 10 steps 59% of
-    # the weights differ by more than 1e-5 (3.9% with R1, path length and mixing off), all
-    # within Adam's bound. Open in issue 18.
+                              str(d_steps), policy, improved, ",".join(_optimizers(name)))
+  results = json.loads(result.stdout.strip().splitlines()[-1])
+  for info in results.values():
+    assert info["replicas"] == 2
+    assert info["moved"] > 1e-4  # the steps did something
     assert info["diff"] <= info["adam_bound"], info
+  if "sgd" in results:
+    # Adam's first updates are about lr * sign(g), so a weight whose gradient crosses zero
+    # steps +-lr on either side of a float-level difference (the all-reduce sums in another
+    # order); in these models those steps spread to most weights within 10 steps (59% for
+    # StyleGAN2, 62% for CycleGAN), though the first step agrees to 1e-6. SGD's update is
+    # linear in the gradient: over the same 10 steps it shows that replicas compute the same
+    # gradients and state (R1 and path-length schedules, w_avg, pools) as one device.
+    assert results["sgd"]["diff"] < 1e-5, results
     return
+  info = results["default"]
   if not info["adam"]:
     assert info["diff"] < 1e-5
   else:
-    # Adam's first steps are about lr * sign(g): a gradient within float noise of zero (whose
-    # summation order differs between one device and two replicas, and between runs under
-    # load) can step either way. So a handful of weights may differ by a few lr; a real fault
-    # (gradients not all-reduced, batch norm not synchronized) moves most of them.
+    # A gradient within float noise of zero can step either way under Adam (above): a
+    # handful of weights may differ by a few lr; a real fault (gradients not all-reduced,
+    # batch norm not synchronized) moves most of them.
     assert info["differing"] < 0.005, info
-    assert info["diff"] <= info["adam_bound"], info
+
+
+def _optimizers(name):
+  """The config's optimizer, and SGD for the models where Adam's sign-like first steps
+  spread float-level differences (test above)."""
+  return ["default", "sgd"] if name in ("fashion_mnist_stylegan2",
+                                        "cyclegan_mnist_fashion") else ["default"]
 
 
 def free_ports(n):

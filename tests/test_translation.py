@@ -202,3 +202,87 @@ def test_psnr_and_ssim_of_the_evaluation_match_their_definitions():
   mse = np.square(outputs - targets).reshape(4, -1).mean(1)
   assert report["psnr"] == pytest.approx(np.mean(10 * np.log10(1 / mse)), rel=1e-4)
   assert evaluation.scores(targets, targets, None, None)["ssim"] == pytest.approx(1.0)
+
+
+def _cyclegan(**cyclegan):
+  config = helpers.small_config("cyclegan_mnist_fashion")
+  config.cyclegan.update(cyclegan)
+  keras.utils.set_random_seed(0)
+  return config, trainer.build_model(config, (28, 28, 1), jit_compile=False)
+
+
+def test_cycle_and_identity_terms_are_zero_for_identity_generators():
+  _, model = _cyclegan()
+  a, b = (RNG.uniform(size=(4, 28, 28, 1)).astype(np.float32) for _ in range(2))
+  terms = model.generator_terms(a, b, training=False)
+  assert np.all(np.asarray(terms["cycle"]) > 0)
+  g = model.generator
+  np.testing.assert_allclose(terms["cycle"], np.abs(np.asarray(g.backward(g.forward(a))) - a)
+                             .reshape(4, -1).mean(1) + np.abs(np.asarray(
+                                 g.forward(g.backward(b))) - b).reshape(4, -1).mean(1),
+                             rtol=1e-5)
+  g.forward = g.backward = lambda x, training=False: x
+  terms = model.generator_terms(a, b, training=False)
+  np.testing.assert_array_equal(terms["cycle"], 0.0)
+  np.testing.assert_array_equal(terms["identity"], 0.0)
+
+
+def test_image_pool_returns_older_images_only_once_full():
+  _, model = _cyclegan(pool_depth=2)
+  pool = model.pools["b"]
+  assert tuple(pool.shape) == (2, 8, 28, 28, 1)
+  older = RNG.uniform(size=(2, 8, 28, 28, 1)).astype(np.float32)
+  pool.assign(older)
+  fake = np.zeros((8, 28, 28, 1), np.float32)
+  # Image i: from the pool when u0 < 1/2, from depth floor(u1 * 2).
+  u = np.array([[0.1, 0.2], [0.1, 0.9], [0.7, 0.9]] + [[0.9, 0.0]] * 5, np.float32)
+  model._pool_uniforms = lambda x, salt: tf.constant(u)
+  np.testing.assert_array_equal(model._from_pool("b", fake, 0), fake)  # step 0: not full
+  model.g_optimizer.iterations.assign(2)
+  seen = np.asarray(model._from_pool("b", fake, 0))
+  np.testing.assert_array_equal(seen[0], older[0, 0])
+  np.testing.assert_array_equal(seen[1], older[1, 1])
+  np.testing.assert_array_equal(seen[2:], fake[2:])
+  model.g_optimizer.iterations.assign(3)
+  model._store("b", fake + 0.5)  # the slot of step 3: depth 1
+  np.testing.assert_array_equal(np.asarray(pool)[1], fake + 0.5)
+  np.testing.assert_array_equal(np.asarray(pool)[0], older[0])
+
+
+def test_cyclegan_exports_both_directions(tmp_path):
+  _, model = _cyclegan()
+  g = model.generator
+  path = saved_model.export_generator(g, tmp_path / "cycle", metadata={"dataset": "mnist"})
+  loaded = tf.saved_model.load(str(path))
+  x = RNG.uniform(size=(2, 28, 28, 1)).astype(np.float32)
+  for name, network in (("translate_a_to_b", g.forward), ("translate_b_to_a", g.backward),
+                        ("translate", g.forward)):
+    np.testing.assert_allclose(loaded.signatures[name](images=tf.constant(x))["images"],
+                               network(x), atol=1e-5)
+  assert saved_model.read_metadata(path)["signatures"] == [
+      "translate", "serving_default", "translate_a_to_b", "translate_b_to_a"]
+
+
+def test_cyclegan_trains_on_two_offline_domains(tmp_path):
+  config = helpers.small_config("cyclegan_mnist_fashion", steps=10)
+  config.data.source = "local"  # MNIST and Fashion-MNIST copies from tools/setup.sh
+  images, _, source = trainer.load_training_data(config)
+  assert images.shape[1:] == (28, 28, 2) and "B: LOCAL COPY of fashion_mnist" in source
+  run = trainer.train(config, tmp_path)
+  assert run.step == 10 and np.isfinite(run.model.get_metrics_result()["cycle"])
+  assert saved_model.read_metadata(run.export_path)["domains"] == ["mnist", "fashion_mnist"]
+
+
+def test_srgan_can_start_from_a_trained_srresnet(tmp_path):
+  config = helpers.small_config("mnist_srgan_x4")
+  config.translation.adversarial_weight = 0.0  # SRResNet: the content loss alone
+  first = trainer.train(config, tmp_path / "srresnet")
+  gan_config = helpers.small_config("mnist_srgan_x4")
+  gan_config.translation.init_generator = str(tmp_path / "srresnet")
+  model = trainer.build_model(gan_config, (28, 28, 1))
+  trainer._init_generator(model, gan_config.translation.init_generator)
+  for mine, theirs in zip(model.generator.get_weights(), first.model.generator.get_weights()):
+    np.testing.assert_array_equal(mine, theirs)
+  gan_config.model.g_width = 8
+  with pytest.raises(Exception, match="does not fit this model"):
+    trainer._init_generator(trainer.build_model(gan_config, (28, 28, 1)), str(tmp_path / "srresnet"))

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -33,9 +34,13 @@ def page(tmp_path_factory):
 
 
 def _browse(url, *args):
-  return subprocess.run(
-      [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=30000",
-       *args, url], capture_output=True, text=True, timeout=120)
+  # A profile of its own: two Chromiums on one profile (tests run in parallel) hand over to
+  # each other.
+  with tempfile.TemporaryDirectory() as profile:
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=30000",
+         f"--user-data-dir={profile}", *args, url], capture_output=True, text=True,
+        timeout=120)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install "

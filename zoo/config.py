@@ -17,7 +17,7 @@ from zoo.data import pairs
 from zoo.data.folder import RESIZE_METHODS
 from zoo.objectives.augment import DIFFAUGMENT_OPS, POLICIES
 from zoo.objectives.translation import CONTENT_LOSSES
-from zoo.data import info as data_info
+from zoo.data import DATASETS, info as data_info
 from zoo.evaluation import metrics as eval_lib
 from zoo.priors import PRIORS
 from zoo.serving import portable
@@ -118,7 +118,11 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                          adversarial_weight=1e-3, generator_loss="non_saturating",
                          discriminator_loss="minimax",
                          # > 0: + this x the zoo classifier's feature loss (SRGAN's VGG loss)
-                         feature_weight=0.0)
+                         feature_weight=0.0,
+                         init_generator="")  # a run's workdir: G starts from its checkpoint
+  elif kind == "cyclegan":  # unpaired image-to-image (objectives/cyclegan.py)
+    c.cyclegan = dict(domain_b="fashion_mnist", cycle_weight=10.0, identity_weight=0.5,
+                      pool_depth=2)  # steps of generated images D may see again
   elif kind == "gmmn":
     c.mmd = dict(bandwidths=(2.0, 5.0, 10.0, 20.0, 40.0, 80.0))  # Gaussian kernel widths
   c.train = dict(
@@ -169,7 +173,7 @@ def shrink_for_tests(c, **model):
   """The `small` size of every config: tiny networks (`model` fields overridden), batches and
   step counts. The training mechanics stay the default run's (steps per execution, EMA,
   strategies): a test of a small config must exercise what the default run does."""
-  if "translation" not in c:  # translators have no latent
+  if "translation" not in c and "cyclegan" not in c:  # translators have no latent
     c.model.latent_dim = 8
   c.model.update(model)
   every = c.train.steps_per_execution
@@ -330,6 +334,22 @@ def _validate_translation(config):
           "content_weight must be >= 0, not both 0")
 
 
+def _validate_cyclegan(config):
+  cycle = config.cyclegan
+  b = data_info(cycle.domain_b) if cycle.domain_b in DATASETS else None
+  if b is None or b.kind != "image" or b.image_shape != data_info(config.data.name).image_shape:
+    shape = data_info(config.data.name).image_shape
+    same = [n for n, d in DATASETS.items() if d.image_shape == shape and n != config.data.name]
+    _fail("cyclegan.domain_b", cycle.domain_b, f"must be an image dataset of the shape of "
+          f"{config.data.name}: one of {same}")
+  if not (cycle.cycle_weight >= 0 and cycle.identity_weight >= 0 and cycle.pool_depth >= 0):
+    _fail("cyclegan.cycle_weight", cycle.cycle_weight, "and cyclegan.identity_weight, "
+          "cyclegan.pool_depth must be >= 0")
+  if config.data.source in ("folder", "tfrecord"):
+    _fail("data.source", config.data.source, "must name the zoo's datasets for CycleGAN "
+          "(two folders of unpaired images are not supported yet)")
+
+
 def validate(config):
   """Checks every field a run depends on; raises ConfigError naming the first bad one."""
   try:
@@ -344,6 +364,8 @@ def validate(config):
   _validate_folder(config)
   if "translation" in config:
     _validate_translation(config)
+  elif "cyclegan" in config:
+    _validate_cyclegan(config)
   else:
     _positive_int(config, "model.latent_dim")
     _choice(config, "model.prior", PRIORS)

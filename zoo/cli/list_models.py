@@ -20,6 +20,8 @@ def loss_name(config) -> str:
     loss = f"{config.gan.generator_loss} / {config.gan.discriminator_loss}"
     return loss + (f" + GP {config.gan.gradient_penalty:g}" if config.gan.gradient_penalty
                    else "")
+  if "cyclegan" in config:
+    return f"least_squares + cycle x {config.cyclegan.cycle_weight:g}"
   if "translation" in config:
     t = config.translation
     return f"{t.content} x {t.content_weight:g} + {t.generator_loss} x {t.adversarial_weight:g}"

@@ -72,3 +72,16 @@ def _mask_center(images):
   cols = tf.range(w)[None, :]
   inside = ((rows >= h // 4) & (rows < h - h // 4)) & ((cols >= w // 4) & (cols < w - w // 4))
   return images * tf.cast(~inside, images.dtype)[None, :, :, None]
+
+
+def unpaired(images_a, images_b, seed=0):
+  """Unpaired training examples of two domains as one array: image i of A joined along
+  channels to a random image of B (uint8 [n, H, W, Ca + Cb], n the smaller count), which
+  CycleGAN's batches split again (objectives/cyclegan.py)."""
+  import numpy as np
+  if images_a.shape[1:3] != images_b.shape[1:3]:
+    raise PairTransformError(f"Unpaired domains need one image size: {images_a.shape[1:3]} "
+                             f"and {images_b.shape[1:3]}.")
+  n = min(len(images_a), len(images_b))
+  pick = np.random.default_rng(seed).permutation(len(images_b))[:n]
+  return np.concatenate([images_a[:n], images_b[pick]], axis=-1)

@@ -1,6 +1,8 @@
 """Reference features of your own datasets, cached under their content fingerprint: the
 second evaluation against the same images (same files, split, shape, resize and feature
 network) loads them from `$ZOO_DATA_HOME/reference/` instead of recomputing them."""
+import os
+
 import numpy as np
 from absl import logging
 
@@ -39,6 +41,6 @@ def load(name, space):
 def save(name, space, features):
   path = _path(name, space)
   path.parent.mkdir(parents=True, exist_ok=True)
-  tmp = path.with_suffix(".tmp.npy")
+  tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")  # writers in parallel (pytest -n) differ
   np.save(tmp, features)
   tmp.rename(path)  # whole or absent

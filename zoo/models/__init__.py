@@ -3,6 +3,7 @@
 registers its models beside their definitions."""
 from zoo.models import registry  # noqa: F401  (first: the families register into it)
 from zoo.models import cgan  # noqa: F401  (mnist/fashion_mnist cgan, projection variant)
+from zoo.models import cyclegan  # noqa: F401  (cyclegan_mnist_fashion)
 from zoo.models import dcgan  # noqa: F401  (dcgan, lsgan, wgan_gp on each dataset)
 from zoo.models import gmmn  # noqa: F401  (mnist_gmmn, mnist_gmmn_ae)
 from zoo.models import mlp  # noqa: F401  (mnist_mlp, fashion_mnist_mlp)

@@ -77,19 +77,27 @@ class UNetGenerator(base.Translator):
 
 @keras.saving.register_keras_serializable(package="zoo")
 class PatchDiscriminator(base.Discriminator):
-  """(input ++ image) [B, H, W, c + C] in [0, 1] -> logits [B, h, w], one per patch."""
+  """(input ++ image) [B, H, W, c + C] (or the image alone) in [0, 1] -> logits [B, h, w],
+  one per patch."""
 
-  conditional_on_source = True  # objectives/translation.py joins the input to what D sees
+  NORMS = ("batch", "instance")
 
-  def __init__(self, width=64, strided=3, **kwargs):
+  def __init__(self, width=64, strided=3, norm="batch", conditional=True, **kwargs):
+    """`conditional`: D sees (input ++ image) and objectives/translation.py joins them
+    (pix2pix); else the image alone (CycleGAN). `norm`: batch (pix2pix) or instance."""
     super().__init__(**kwargs)
-    self.width, self.strided = int(width), int(strided)
+    self.width, self.strided, self.norm = int(width), int(strided), norm
+    self.conditional_on_source = bool(conditional)
+    if norm not in self.NORMS:
+      raise ValueError(f"norm must be one of {self.NORMS}, got {norm!r}.")
     widths = [self.width * 2 ** min(i, 3) for i in range(self.strided + 1)]
     self.convs = [keras.layers.Conv2D(w, 4, strides=2 if i < self.strided else 1,
                                       padding="same", use_bias=i == 0, name=f"conv_{i}")
                   for i, w in enumerate(widths)]
+    make_norm = (BatchNormalization if norm == "batch" else
+                 lambda name: keras.layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name))
     self.norms = [keras.layers.Identity(name="norm_0")] + [
-        BatchNormalization(name=f"norm_{i}") for i in range(1, len(widths))]
+        make_norm(name=f"norm_{i}") for i in range(1, len(widths))]
     self.logit = keras.layers.Conv2D(1, 4, padding="same", name="logit")
 
   def hidden_features(self, x, labels=None, training=False):
@@ -102,7 +110,8 @@ class PatchDiscriminator(base.Discriminator):
     return ops.squeeze(self.logit(h), axis=-1)
 
   def get_config(self):
-    return {**super().get_config(), "width": self.width, "strided": self.strided}
+    return {**super().get_config(), "width": self.width, "strided": self.strided,
+            "norm": self.norm, "conditional": self.conditional_on_source}
 
 
 def build(model_config, image_shape):

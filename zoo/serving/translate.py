@@ -1,6 +1,7 @@
 """The signatures of an image-to-image export: `translate` (and `serving_default`, the same
 function) maps `images` float32 [N, h, w, c] in [0, 1] to `images` [N, H, W, C] in [0, 1]
-and `images_uint8`. Checked in the graph: the shape, finite values within [0, 1], and at
+and `images_uint8`; a CycleGAN export also has `translate_a_to_b` (the same again) and
+`translate_b_to_a`. Checked in the graph: the shape, finite values within [0, 1], and at
 most `max_num` images per request (the cap set at export, zoo.json max_num).
 """
 import json
@@ -15,23 +16,40 @@ from zoo.serving import signatures, warmup
 
 
 class TranslateSignatures:
-  """`translate` and `serving_default` of a translator G (models.base.Translator)."""
-
-  NAMES = ("translate", "serving_default")
+  """`translate` and `serving_default` of a translator G (models.base.Translator), and
+  both directions of a CycleGAN pair (a G with `forward` and `backward`)."""
 
   def __init__(self, generator, max_num):
     self.generator = generator
     self.source_shape = tuple(generator.source_shape)
     self._max_num = int(max_num)
+    self.directions = {"translate": generator, "serving_default": generator}
+    if hasattr(generator, "backward"):
+      self.directions.update(translate_a_to_b=generator.forward,
+                             translate_b_to_a=generator.backward)
+
+  @property
+  def names(self):
+    return tuple(self.directions)
 
   def endpoints(self):
-    spec = [tf.TensorSpec([None, *self.source_shape], tf.float32, name="images")]
-    return {name: (self.translate, spec) for name in self.NAMES}
+    out = {}
+    for name, network in self.directions.items():
+      shape = tuple(network.source_shape)
+      spec = [tf.TensorSpec([None, *shape], tf.float32, name="images")]
+      out[name] = (self._endpoint(network, shape), spec)
+    return out
 
-  def check(self, images):
+  def _endpoint(self, network, shape):
+    def translate(images):
+      return self.translate(images, network, shape)
+    return translate
+
+  def check(self, images, shape=None):
     """`images` with the checks attached: shape, finite, in [0, 1], at most max_num rows."""
-    images = tf.ensure_shape(images, [None, *self.source_shape], name="images")
-    h, w, c = self.source_shape
+    shape = shape or self.source_shape
+    images = tf.ensure_shape(images, [None, *shape], name="images")
+    h, w, c = shape
     in_range = "`images` must be pixel values from 0 to 1"
     checks = [
         tf.debugging.assert_all_finite(images, "`images` must be finite (no NaN or Inf)"),
@@ -44,8 +62,9 @@ class TranslateSignatures:
     with tf.control_dependencies(checks):
       return tf.identity(images)
 
-  def translate(self, images):
-    out = tf.cast(self.generator(self.check(images), training=False), tf.float32)
+  def translate(self, images, network=None, shape=None):
+    network = network or self.generator
+    out = tf.cast(network(self.check(images, shape), training=False), tf.float32)
     return {"images": out, "images_uint8": signatures.to_uint8(out)}
 
 
@@ -58,15 +77,15 @@ def write(tmp, generator, model_name, metadata, max_num):
   for name, (fn, spec) in translate.endpoints().items():
     archive.add_endpoint(name, fn, input_signature=spec)
   archive.write_out(str(tmp), verbose=False)
-  meta = dict(metadata or {}, kind="translation", source_shape=list(translate.source_shape),
-              image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
+  meta = dict(metadata or {}, kind="translation", signatures=list(translate.names),
+              source_shape=list(translate.source_shape), image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
               max_num=int(max_num), num_classes=0, formats={})
   path = tmp / "assets.extra" / "zoo.json"
   path.parent.mkdir(exist_ok=True)
   path.write_text(json.dumps(meta, indent=2))
-  images = np.full((2, *translate.source_shape), 0.5, np.float32)
-  if not warmup.write_requests(tmp, model_name, [(name, {"images": images})
-                                                 for name in translate.NAMES]):
+  requests = [(name, {"images": np.full((2, *network.source_shape), 0.5, np.float32)})
+              for name, network in translate.directions.items()]
+  if not warmup.write_requests(tmp, model_name, requests):
     logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed.")
   loaded = tf.saved_model.load(str(tmp))
   out = loaded.signatures["translate"](images=tf.fill([2, *translate.source_shape], 0.5))

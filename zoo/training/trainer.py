@@ -21,11 +21,12 @@ from absl import logging
 
 from zoo import config as config_lib
 from zoo import data, errors
-from zoo.data import folder, pipeline, records
+from zoo.data import folder, pairs, pipeline, records
 from zoo.evaluation import classifier, runner, sources
 from zoo.models import base, registry
 from zoo.objectives import losses, optimizers
 from zoo.objectives.gan import GAN
+from zoo.objectives.cyclegan import CycleGAN
 from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.gmmn import GMMN
 from zoo.objectives.stylegan2 import StyleGAN2
@@ -81,6 +82,10 @@ def build_model(config, image_shape, jit_compile=None):
                 feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
                 historical_averaging=gan.historical_averaging, pack=gan.pack,
                 unroll_steps=gan.unroll_steps, **extra, **common)
+  elif "cyclegan" in config:
+    cycle = {k: v for k, v in config.cyclegan.items() if k != "domain_b"}
+    model = CycleGAN(generator, auxiliary, batch_size=config.train.batch_size, **cycle,
+                     **common)
   elif spec.kind == "translation":
     t = config.translation
     features = {}
@@ -141,14 +146,30 @@ def fixed_samples(model, config):
 
 def fixed_pairs(model, config, images):
   """(inputs, targets) of the first train.num_samples training images, for the grids of a
-  translator (images: uint8 arrays or a stream of (image, label))."""
+  translator (images: uint8 arrays or a stream of (image, label)); CycleGAN: (images of
+  domain A, None)."""
   n = config.train.num_samples
   if isinstance(images, tf.data.Dataset):
     targets = next(iter(images.map(lambda x, y: x).batch(n)))
   else:
     targets = images[:n]
   targets = np.asarray(targets, np.float32) / 255.0
+  if isinstance(model, CycleGAN):
+    return np.asarray(model.split(targets)[0]), None
   return np.asarray(model.transform(targets)), targets
+
+
+def load_training_data(config):
+  """(images, labels, description) of the run's training split; CycleGAN's domains A and B
+  joined along channels (zoo/data/pairs.py unpaired)."""
+  images, labels, source = data.load(config.data, "train", seed=config.seed, stream=True)
+  if "cyclegan" not in config:
+    return images, labels, source
+  other = config.data.copy_and_resolve_references()
+  other.name = config.cyclegan.domain_b
+  images_b, _, source_b = data.load(other, "train", seed=config.seed)
+  joined = pairs.unpaired(images, images_b, config.seed)
+  return joined, labels[:len(joined)], f"A: {source}; B: {source_b}"
 
 
 def checkpoint_for(model):
@@ -226,7 +247,7 @@ def _train(config, workdir, out, strategy, chief):
   if chief:
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2, sort_keys=True))
   ds_info = data.info(config.data.name)
-  images, labels, source = data.load(config.data, "train", seed=config.seed, stream=True)
+  images, labels, source = load_training_data(config)
   logging.info("Data: %s", source)
   if config.data.source in ("folder", "tfrecord"):
     _record_classes(config, out)
@@ -245,6 +266,8 @@ def _train(config, workdir, out, strategy, chief):
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(model.generator, "init_output_bias") and ds_info.kind == "image":
       model.generator.init_output_bias(data.pixel_mean(images))
+    if config.get("translation", {}).get("init_generator"):
+      _init_generator(model, config.translation.init_generator)
 
   total, every = config.train.steps, config.train.checkpoint_every
   writer = (tf.summary.create_file_writer(str(out / "tensorboard")) if chief
@@ -252,7 +275,7 @@ def _train(config, workdir, out, strategy, chief):
   logger = callbacks.StepLogger(model, writer, total, config.train.log_every,
                                 workdir / "checkpoints")
   points = ds_info.kind == "points"
-  if isinstance(model, ImageTranslation):
+  if isinstance(model, (ImageTranslation, CycleGAN)):
     sources, targets = fixed_pairs(model, config, images)
     sampler = callbacks.SampleGrid(model, writer, sources, out / "samples",
                                    config.train.sample_every, targets=targets)
@@ -301,6 +324,24 @@ def fit_plan(start, total, every):
   if step < total:
     plan.append((total - step, 1))
   return plan
+
+
+def _init_generator(model, workdir):
+  """Starts G from the newest checkpoint of the run in `workdir` (SRGAN's protocol: G
+  starts as the trained SRResNet; D starts afresh)."""
+  source, source_config, step = load_run(workdir)
+  weights = source.sampling_generator().get_weights()
+  try:
+    model.generator.set_weights(weights)
+  except ValueError as e:
+    name = source_config.model_name
+    raise config_lib.ConfigError(
+        f"config.translation.init_generator: the generator of {workdir} ({name}) does not "
+        f"fit this model's ({e}); train it with the same config.model.") from None
+  if model.ema is not None:
+    for average, v in zip(model.ema.averages, model.generator.trainable_variables):
+      average.assign(v)
+  logging.info("Generator starts from %s at step %d.", workdir, step)
 
 
 def _record_classes(config, out):
@@ -377,6 +418,8 @@ def export_metadata(model, config, step):
           "kind": data.info(config.data.name).kind, "ema": model.ema is not None}
   if isinstance(model, ImageTranslation):  # the transform that makes its inputs
     meta["pairs"] = model.pairs_transform
+  if isinstance(model, CycleGAN):
+    meta["domains"] = [config.data.name, config.cyclegan.domain_b]
   return meta
 
 

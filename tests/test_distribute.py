@@ -20,12 +20,13 @@ from tests import helpers
     ("mnist_dcgan", 1, "none", "plain"), ("fashion_mnist_wgan_gp", 2, "none", "plain"),
     ("mnist_mlp", 2, "diffaugment", "plain"), ("mnist_mlp", 1, "ada", "plain"),
     ("mnist_mlp", 1, "none", "improved"), ("fashion_mnist_stylegan2", 1, "none", "plain"),
-    ("mnist_srgan_x4", 1, "none", "plain"),
+    ("mnist_srgan_x4", 1, "none", "plain"), ("mnist_srgan_x4", 1, "none", "relativistic"),
     ("fashion_mnist_pix2pix_edges", 1, "none", "plain"),
     ("cyclegan_mnist_fashion", 1, "none", "plain")])
 def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improved):
   result = helpers.run_python("-m", "tests.distributed_step", "equivalence", name,
-                              str(d_steps), policy, improved, ",".join(_optimizers(name)))
+                              str(d_steps), policy, improved,
+                              ",".join(_optimizers(name, improved)))
   results = json.loads(result.stdout.strip().splitlines()[-1])
   for info in results.values():
     assert info["replicas"] == 2
@@ -34,8 +35,9 @@ def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improve
   if "sgd" in results:
     # Adam's first updates are about lr * sign(g), so a weight whose gradient crosses zero
     # steps +-lr on either side of a float-level difference (the all-reduce sums in another
-    # order); in these models those steps spread to most weights within 10 steps (59% for
-    # StyleGAN2, 62% for CycleGAN), though the first step agrees to 1e-6. SGD's update is
+    # order); in these models those steps spread within 10 steps (59% of the weights for
+    # StyleGAN2, 62% for CycleGAN, 6% for relativistic SRGAN), though the first step agrees
+    # to 1e-6. SGD's update is
     # linear in the gradient: over the same 10 steps it shows that replicas compute the same
     # gradients and state (R1 and path-length schedules, w_avg, pools) as one device.
     assert results["sgd"]["diff"] < 1e-5, results
@@ -50,11 +52,11 @@ def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improve
     assert info["differing"] < 0.005, info
 
 
-def _optimizers(name):
+def _optimizers(name, variant):
   """The config's optimizer, and SGD for the models where Adam's sign-like first steps
   spread float-level differences (test above)."""
-  return ["default", "sgd"] if name in ("fashion_mnist_stylegan2",
-                                        "cyclegan_mnist_fashion") else ["default"]
+  chaotic = name in ("fashion_mnist_stylegan2", "cyclegan_mnist_fashion")
+  return ["default", "sgd"] if chaotic or variant == "relativistic" else ["default"]
 
 
 def free_ports(n):

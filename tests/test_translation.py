@@ -286,3 +286,73 @@ def test_srgan_can_start_from_a_trained_srresnet(tmp_path):
   gan_config.model.g_width = 8
   with pytest.raises(Exception, match="does not fit this model"):
     trainer._init_generator(trainer.build_model(gan_config, (28, 28, 1)), str(tmp_path / "srresnet"))
+
+
+def test_relativistic_generator_loss_is_esrgans():
+  """G's loss: -log(1 - sigmoid(C(y) - E C(G(x)))) - log sigmoid(C(G(x)) - E C(y))."""
+  targets = RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32)
+  config = helpers.small_config("mnist_srgan_x4")
+  config.translation.update(adversarial_weight=0.5, relativistic=True)
+  keras.utils.set_random_seed(0)
+  model = trainer.build_model(config, (28, 28, 1), jit_compile=False)
+  sources = model.transform(targets)
+  loss, content = model.generator_objective(sources, targets, training=False)
+  fake = np.asarray(model.generator(sources, training=False))
+  real_logits = np.asarray(model.discriminator(targets, training=False))
+  fake_logits = np.asarray(model.discriminator(fake, training=False))
+  softplus = lambda x: np.log1p(np.exp(x))
+  adversarial = (softplus(real_logits - fake_logits.mean())
+                 + softplus(-(fake_logits - real_logits.mean())))
+  np.testing.assert_allclose(loss, np.asarray(content) + 0.5 * adversarial, rtol=1e-5)
+
+
+def _paired_folder(root, n=12):
+  """inputs/ (7x7 gray PNGs) and targets/ (28x28) of matching names, one name without a
+  partner and one pair whose input does not decode."""
+  rng = np.random.default_rng(0)
+  for i in range(n):
+    target = rng.integers(0, 256, (28, 28, 1))
+    helpers.write_image(root / "targets" / f"{i:02d}.png", target)
+    helpers.write_image(root / "inputs" / f"{i:02d}.png",
+                        target.reshape(7, 4, 7, 4, 1).mean(axis=(1, 3)).round())
+  helpers.write_image(root / "targets" / "alone.png", rng.integers(0, 256, (28, 28, 1)))
+  helpers.write_image(root / "targets" / "bad.png", rng.integers(0, 256, (28, 28, 1)))
+  (root / "inputs" / "bad.png").write_bytes(b"not an image")
+  return root
+
+
+def test_paired_folder_trains_and_evaluates_on_its_own_pairs(tmp_path):
+  root = _paired_folder(tmp_path / "pairs")
+  config = helpers.small_config("mnist_srgan_x4", steps=10)
+  config.data.update(source="paired_folder", path=str(root), test_fraction=0.25)
+  config.translation.pairs = "paired:4"
+  joined, _, desc = trainer.load_training_data(config)
+  assert joined.shape[1:] == (28, 28, 2) and "skipped" in desc
+  model = trainer.build_model(config, (28, 28, 1), jit_compile=False)
+  sources, targets = model.pairs_of(joined.astype(np.float32))
+  assert tuple(sources.shape[1:]) == (7, 7, 1) and tuple(targets.shape[1:]) == (28, 28, 1)
+  # Each input is its own target's 4x4 block mean (files of the same name), to rounding.
+  means = np.asarray(targets).reshape(-1, 7, 4, 7, 4, 1).mean(axis=(2, 4))
+  assert np.abs(np.asarray(sources) - means).max() <= 1.5
+  run = trainer.train(config, tmp_path / "run")
+  assert run.step == 10
+  report_path = tmp_path / "report.json"
+  helpers.run_python("-m", "zoo.evaluate", f"--workdir={tmp_path / 'run'}",
+                     f"--out={report_path}", "--classifier_dir=" + str(tmp_path / "none"))
+  report = json.loads(report_path.read_text())
+  assert report["transform"] == "paired:4" and 0 < report["num_samples"] <= 12
+  assert "paired folder" in report["data"] and "bicubic" in report["baselines"]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("translation.pairs", "paired:4", "with data.source=paired_folder"),
+    ("translation.pairs", "downscale:2", "config.model.scale"),
+    ("translation.relativistic", True, "minimax")])
+def test_translation_config_errors(field, value, message):
+  from zoo import config as config_lib
+  config = helpers.small_config("mnist_srgan_x4")
+  config_lib.override(config, field, value)
+  if field == "translation.relativistic":
+    config.translation.discriminator_loss = "hinge"
+  with pytest.raises(config_lib.ConfigError, match=message):
+    config_lib.validate(config)

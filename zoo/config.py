@@ -119,6 +119,7 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                          discriminator_loss="minimax",
                          # > 0: + this x the zoo classifier's feature loss (SRGAN's VGG loss)
                          feature_weight=0.0,
+                         relativistic=False,  # ESRGAN's relativistic average D
                          init_generator="")  # a run's workdir: G starts from its checkpoint
   elif kind == "cyclegan":  # unpaired image-to-image (objectives/cyclegan.py)
     c.cyclegan = dict(domain_b="fashion_mnist", cycle_weight=10.0, identity_weight=0.5,
@@ -287,7 +288,7 @@ def _validate_folder(config):
   data = config.data
   if data.get("resize") is not None:
     _choice(config, "data.resize", RESIZE_METHODS)
-  if data.source not in ("folder", "tfrecord"):
+  if data.source not in ("folder", "tfrecord", "paired_folder"):
     return
   if data_info(data.name).kind != "image":
     _fail("data.source", data.source, f"is for image models; {data.name} generates points")
@@ -320,12 +321,18 @@ def _validate_translation(config):
     transform.input_shape(data_info(config.data.name).image_shape)
   except pairs.PairTransformError as e:
     _fail("translation.pairs", t.pairs, f"must name a pair transform that fits the data ({e})")
+  if transform.paired != (config.data.source == "paired_folder"):
+    _fail("translation.pairs", t.pairs, "must be paired[:K] with data.source=paired_folder "
+          "(and only then): the inputs come with the data")
   if transform.factor != config.model.get("scale", transform.factor):
     _fail("translation.pairs", t.pairs, f"must downscale by config.model.scale "
           f"({config.model.scale}), the generator's upscaling factor")
   _choice(config, "translation.content", CONTENT_LOSSES)
   _choice(config, "translation.generator_loss", losses.GENERATOR_LOSSES)
   _choice(config, "translation.discriminator_loss", losses.DISCRIMINATOR_LOSSES)
+  if t.get("relativistic") and t.discriminator_loss != "minimax":
+    _fail("translation.relativistic", t.relativistic, "needs translation.discriminator_loss="
+          "minimax (ESRGAN's relativistic average D)")
   if not t.get("feature_weight", 0.0) >= 0:
     _fail("translation.feature_weight", t.feature_weight, "must be >= 0 (0 turns it off)")
   if not (t.content_weight >= 0 and t.adversarial_weight >= 0

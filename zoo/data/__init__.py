@@ -18,7 +18,7 @@ from zoo import errors
 
 from zoo.data import folder, local, records, toy
 
-SOURCES = ("auto", "tfds", "local", "folder", "tfrecord", "synthetic")
+SOURCES = ("auto", "tfds", "local", "folder", "tfrecord", "synthetic", "paired_folder")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +126,10 @@ def load(data_config, split="train", seed=0, stream=False):
   if source == "folder":
     images, labels, desc, _ = folder.load(data_config, split, ds_info.image_shape)
     return images, labels, desc
+  if source == "paired_folder":
+    raise folder.FolderError("data.source=paired_folder holds (input, target) pairs for "
+                             "image-to-image models (zoo/data/paired.py), which read it "
+                             "themselves; a generator trains on data.source=folder.")
   if source == "synthetic":
     images, labels = _synthetic(ds_info, split, data_config.synthetic_examples, seed)
     return images, labels, f"synthetic random images ({len(images)} examples, tests only)"

@@ -25,7 +25,7 @@ class FolderError(errors.UserError):
   """A folder that cannot be a dataset; the message names the path and what was looked for."""
 
 
-def _images_under(directory):
+def images_under(directory):
   return sorted(p for p in directory.rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file())
 
 
@@ -35,7 +35,13 @@ def _class_of(path, split_root):
 
 
 def _in_test(path, root, fraction):
-  digest = hashlib.md5(str(path.relative_to(root)).encode()).digest()
+  return held_out(str(path.relative_to(root)), fraction)
+
+
+def held_out(name, fraction):
+  """Whether the file `name` (its path below the dataset's root) is in the test split: a
+  fixed hash of the name, below `fraction`."""
+  digest = hashlib.md5(name.encode()).digest()
   return int.from_bytes(digest[:8], "little") / 2 ** 64 < fraction
 
 
@@ -47,11 +53,11 @@ def scan(root, test_fraction=0.1):
     raise FolderError(f"--config.data.path={str(root)!r} is not a directory; pass a folder of "
                       f"{looked_for}.")
   if (root / "train").is_dir():
-    splits = {"train": (root / "train", _images_under(root / "train")),
-              "test": (root / "test", _images_under(root / "test") if (root / "test").is_dir()
+    splits = {"train": (root / "train", images_under(root / "train")),
+              "test": (root / "test", images_under(root / "test") if (root / "test").is_dir()
                        else [])}
   else:
-    files = _images_under(root)
+    files = images_under(root)
     test = [p for p in files if _in_test(p, root, test_fraction)]
     chosen = set(test)
     splits = {"train": (root, [p for p in files if p not in chosen]), "test": (root, test)}

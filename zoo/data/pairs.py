@@ -4,6 +4,8 @@ fixed transform of a dataset the zoo already reads.
   downscale:K   area downscaling by K (super-resolution x K): [H, W, C] -> [H/K, W/K, C]
   edges         Sobel gradient magnitude, scaled to [0, 1] per image (pix2pix's edges)
   mask:center   the central half of the image set to 0 (inpainting as translation)
+  paired[:K]    no transform: pairs read from a paired folder (zoo/data/paired.py), the
+                inputs K times smaller (K = 1 by default)
 
 A transform is a pure TensorFlow function of a batch of targets in [0, 1], so training,
 evaluation and generation make the same inputs from the same images, on any source.
@@ -12,7 +14,7 @@ import dataclasses
 
 import tensorflow as tf
 
-NAMES = ("downscale:K", "edges", "mask:center")
+NAMES = ("downscale:K", "edges", "mask:center", "paired[:K]")
 
 
 class PairTransformError(ValueError):
@@ -33,8 +35,17 @@ class PairTransform:
                                f"got {h}x{w}.")
     return (h // self.factor, w // self.factor, c)
 
+  @property
+  def paired(self):
+    """The inputs come with the data (data.source=paired_folder), not from the targets."""
+    return self.name.startswith("paired")
+
   def __call__(self, targets):
     """Inputs [B, h, w, C] in [0, 1] for targets [B, H, W, C] in [0, 1]."""
+    if self.paired:
+      raise PairTransformError(f"{self.name}: the inputs of this model come with its data "
+                               "(data.source=paired_folder); there is no transform to make "
+                               "them from targets.")
     targets = tf.convert_to_tensor(targets, tf.float32)
     if self.factor > 1:
       size = tf.shape(targets)[1:3] // self.factor
@@ -49,8 +60,10 @@ def parse(name):
   kind, _, arg = str(name).partition(":")
   if kind == "downscale" and arg.isdigit() and int(arg) >= 2:
     return PairTransform(name, int(arg))
-  if name in ("edges", "mask:center"):
+  if name in ("edges", "mask:center", "paired"):
     return PairTransform(name)
+  if kind == "paired" and arg.isdigit() and int(arg) >= 1:
+    return PairTransform(name, int(arg))
   raise PairTransformError(f"Unknown pair transform {name!r}; known: {', '.join(NAMES)} "
                            "(K an integer >= 2).")
 

@@ -1,5 +1,6 @@
 """Evaluation of an image-to-image model on the test split: inputs made by its pair
-transform (zoo/data/pairs.py) from the test images, outputs compared with those images.
+transform (zoo/data/pairs.py) from the test images, or read with them from a paired folder
+(zoo/data/paired.py), outputs compared with those images.
 
   psnr, ssim       tf.image.psnr / tf.image.ssim against the targets (max value 1, SSIM's
                    11x11 Gaussian window of Wang et al. 2004), mean over images
@@ -15,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from zoo import data
-from zoo.data import pairs
+from zoo.data import paired, pairs
 from zoo.evaluation import classifier, distances
 
 
@@ -42,10 +43,17 @@ def evaluate(translate, transform, data_config, num_samples=None, classifier_dir
   """The report of `translate` (images in [0, 1] -> images in [0, 1]) on the test split of
   `data_config`, inputs made by `transform` (a pair transform's name)."""
   transform = pairs.parse(transform) if isinstance(transform, str) else transform
-  images, labels, desc = data.load(data_config, "test")
-  images, labels = images[:num_samples], labels[:num_samples]
-  targets = images.astype(np.float32) / 255.0
-  sources = _batched(transform, targets, batch_size)
+  if transform.paired:  # the test pairs of a paired folder
+    shape = data.info(data_config.name).image_shape
+    joined, labels, desc = paired.load(data_config, "test", shape, transform.input_shape(shape))
+    joined, labels = joined[:num_samples], labels[:num_samples]
+    targets, sources = (x.astype(np.float32) / 255.0
+                        for x in paired.split(joined, shape[-1], transform.factor))
+  else:
+    images, labels, desc = data.load(data_config, "test")
+    images, labels = images[:num_samples], labels[:num_samples]
+    targets = images.astype(np.float32) / 255.0
+    sources = _batched(transform, targets, batch_size)
   try:
     space = classifier.feature_space(data_config.name, classifier_dir)
   except (classifier.ClassifierNotFoundError, ValueError) as e:  # no classifier: pixels only

@@ -17,15 +17,12 @@ import tensorflow as tf
 
 from zoo.objectives import losses
 from zoo.objectives.generative import GenerativeModel
+from zoo.objectives.translation import per_example
 
 
 def l1(x, y):
   """Per-example mean absolute difference [B]."""
   return tf.reduce_mean(tf.reshape(tf.abs(x - y), [tf.shape(x)[0], -1]), axis=1)
-
-
-def _per_example(loss):
-  return tf.reduce_mean(tf.reshape(loss, [tf.shape(loss)[0], -1]), axis=1)
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -53,9 +50,6 @@ class CycleGAN(GenerativeModel):
   @property
   def auxiliary(self):
     return self.discriminator
-
-  def probe_inputs(self, n):
-    return tf.zeros((n, *self.generator.source_shape))
 
   def build_all(self, image_shape):
     super().build_all(image_shape)
@@ -106,7 +100,7 @@ class CycleGAN(GenerativeModel):
 
   @staticmethod
   def _adversarial(discriminator, fake, training):
-    return _per_example(losses.least_squares_generator_loss(discriminator(fake,
+    return per_example(losses.least_squares_generator_loss(discriminator(fake,
                                                                           training=training)))
 
   def generator_terms(self, a, b, training=True):
@@ -126,7 +120,7 @@ class CycleGAN(GenerativeModel):
 
   def _d_step(self, a, b, fake_a, fake_b):
     d = self.discriminator
-    pair = lambda net, real, fake: _per_example(losses.least_squares_discriminator_loss(
+    pair = lambda net, real, fake: per_example(losses.least_squares_discriminator_loss(
         net(real, training=True), net(fake, training=True)))
     with tf.GradientTape() as tape:
       d_loss = tf.nn.compute_average_loss(0.5 * (pair(d.d_b, b, fake_b) + pair(d.d_a, a, fake_a)))
@@ -138,9 +132,9 @@ class CycleGAN(GenerativeModel):
     variables = self.generator.trainable_variables
     with tf.GradientTape() as tape:
       terms = self.generator_terms(a, b)
-      per_example = terms["adversarial"] + self.cycle_weight * (
+      loss = terms["adversarial"] + self.cycle_weight * (
           terms["cycle"] + self.identity_weight * terms["identity"])
-      g_loss = tf.nn.compute_average_loss(per_example)
+      g_loss = tf.nn.compute_average_loss(loss)
       scaled = self.g_optimizer.scale_loss(g_loss)
     self._apply(self.g_optimizer, scaled, variables, tape)
     self._after_generator_step()

@@ -102,7 +102,9 @@ class GenerativeModel(keras.Model):
     self.built = True
 
   def probe_inputs(self, n):
-    """`n` inputs of G (latents here; images for translators) that build it."""
+    """`n` inputs of G that build it: latents, or black images for a translator."""
+    if hasattr(self.generator, "source_shape"):
+      return tf.zeros((n, *self.generator.source_shape))
     return self.generator.sample_latent(n, seed=0)
 
   def _auxiliary_input_shape(self, image_shape):

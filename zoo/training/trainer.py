@@ -21,7 +21,7 @@ from absl import logging
 
 from zoo import config as config_lib
 from zoo import data, errors
-from zoo.data import folder, pairs, pipeline, records
+from zoo.data import folder, paired, pairs, pipeline, records
 from zoo.evaluation import classifier, runner, sources
 from zoo.models import base, registry
 from zoo.objectives import losses, optimizers
@@ -96,7 +96,8 @@ def build_model(config, image_shape, jit_compile=None):
                              content_weight=t.content_weight,
                              adversarial_weight=t.adversarial_weight,
                              generator_loss=t.generator_loss,
-                             discriminator_loss=t.discriminator_loss, **features, **common)
+                             discriminator_loss=t.discriminator_loss,
+                             relativistic=t.get("relativistic", False), **features, **common)
   elif spec.kind == "gmmn":
     model = GMMN(generator, auxiliary, bandwidths=config.mmd.bandwidths, **common)
   else:
@@ -156,12 +157,17 @@ def fixed_pairs(model, config, images):
   targets = np.asarray(targets, np.float32) / 255.0
   if isinstance(model, CycleGAN):
     return np.asarray(model.split(targets)[0]), None
-  return np.asarray(model.transform(targets)), targets
+  sources, targets = model.pairs_of(targets)
+  return np.asarray(sources), np.asarray(targets)
 
 
 def load_training_data(config):
   """(images, labels, description) of the run's training split; CycleGAN's domains A and B
   joined along channels (zoo/data/pairs.py unpaired)."""
+  if config.data.source == "paired_folder":
+    image_shape = data.info(config.data.name).image_shape
+    transform = pairs.parse(config.translation.pairs)
+    return paired.load(config.data, "train", image_shape, transform.input_shape(image_shape))
   images, labels, source = data.load(config.data, "train", seed=config.seed, stream=True)
   if "cyclegan" not in config:
     return images, labels, source

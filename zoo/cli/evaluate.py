@@ -111,7 +111,7 @@ def _is_translation():
   """An image-to-image run or export (its report is zoo/evaluation/translation.py's)."""
   if FLAGS.workdir:
     path = pathlib.Path(FLAGS.workdir) / "config.json"
-    return path.exists() and "translation" in json.loads(path.read_text())
+    return path.exists() and {"translation", "cyclegan"} & set(json.loads(path.read_text()))
   path = pathlib.Path(FLAGS.saved_model) / "assets.extra" / "zoo.json"
   return path.exists() and json.loads(path.read_text()).get("kind") == "translation"
 
@@ -125,24 +125,41 @@ def evaluate_translation():
   if FLAGS.workdir:
     model, config, step = trainer.load_run(FLAGS.workdir, FLAGS.step, best=FLAGS.best)
     generator = model.sampling_generator()
+    out = pathlib.Path(FLAGS.workdir) / "eval" / f"step_{step}.json"
+    if "cyclegan" in config:  # unpaired: FCD in each direction
+      domains = [data_config(config.data.name, config.data),
+                 data_config(config.cyclegan.domain_b, config.data)]
+      directions = {"a_to_b": generator.forward, "b_to_a": generator.backward}
+      return _write(translation.evaluate_unpaired(
+          {k: (lambda x, g=g: g(x, training=False)) for k, g in directions.items()},
+          domains, FLAGS.num_samples), out, json.dumps)
     translate, transform = (lambda x: generator(x, training=False)), config.translation.pairs
     base, name = config.data, config.data.name
-    out = pathlib.Path(FLAGS.workdir) / "eval" / f"step_{step}.json"
   else:
     export = client.ExportClient(FLAGS.saved_model)
+    out = pathlib.Path(f"eval_{export.metadata.get('model', 'model')}_"
+                       f"{pathlib.Path(FLAGS.saved_model).name}.json")
+    if "domains" in export.metadata:  # CycleGAN
+      domains = [data_config(name) for name in export.metadata["domains"]]
+      return _write(translation.evaluate_unpaired(
+          {d: (lambda x, d=d: export.translate(x, direction=d)) for d in ("a_to_b", "b_to_a")},
+          domains, FLAGS.num_samples), out, json.dumps)
     if "pairs" not in export.metadata:
       raise app.UsageError(f"{FLAGS.saved_model} does not record the transform that makes its "
                            "inputs (zoo.json `pairs`); export it again with zoo-export.")
     translate, transform = export.translate, export.metadata["pairs"]
     base, name = None, FLAGS.dataset or export.metadata["dataset"]
-    out = pathlib.Path(f"eval_{export.metadata.get('model', 'model')}_"
-                       f"{pathlib.Path(FLAGS.saved_model).name}.json")
   report = translation.evaluate(translate, transform, data_config(name, base),
                                 FLAGS.num_samples, FLAGS.classifier_dir)
+  _write(report, out, translation.table)
+
+
+def _write(report, out, show):
+  """Writes the report (--out, else `out`) and prints it by `show`."""
   out = pathlib.Path(FLAGS.out) if FLAGS.out else out
   out.parent.mkdir(parents=True, exist_ok=True)
   out.write_text(json.dumps(report, indent=2))
-  print(translation.table(report))
+  print(show(report))
   logging.info("Report: %s", out)
 
 

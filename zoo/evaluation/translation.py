@@ -78,6 +78,28 @@ def evaluate(translate, transform, data_config, num_samples=None, classifier_dir
   return report
 
 
+def evaluate_unpaired(translations, data_configs, num_samples=None, classifier_dirs=(None, None),
+                      batch_size=256, spaces=None):
+  """CycleGAN's report: for each direction (A -> B, B -> A), the FCD of the translated test
+  images of one domain to the test images of the other, in the other's classifier space,
+  beside the FCD of the untranslated images (how far the domains are apart to begin with).
+  `spaces`: the two domains' feature spaces (default: their zoo classifiers)."""
+  tests = [data.load(c, "test")[0][:num_samples].astype(np.float32) / 255.0
+           for c in data_configs]
+  report = {"data": [c.name for c in data_configs], "num_samples": len(tests[0])}
+  spaces = spaces or [classifier.feature_space(c.name, d)
+                      for c, d in zip(data_configs, classifier_dirs)]
+  for (name, translate), source, target, space in zip(translations.items(), tests, tests[::-1],
+                                                      spaces[::-1]):
+    outputs = np.concatenate([np.asarray(translate(source[i:i + batch_size]), np.float32)
+                              for i in range(0, len(source), batch_size)])
+    reference = space(target)[0]
+    report[name] = {"fcd": float(distances.frechet_distance_of(space(outputs)[0], reference)),
+                    "fcd_untranslated": float(distances.frechet_distance_of(
+                        space(source)[0], reference))}
+  return report
+
+
 def table(report):
   """The report as text: one row for the model, one per baseline."""
   keys = [k for k in ("psnr", "ssim", "accuracy", "fcd") if k in report]

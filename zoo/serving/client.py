@@ -79,9 +79,10 @@ class ExportClient:
     """An image-to-image export (zoo/serving/translate.py): `.translate()`, no latents."""
     return "translate" in self.signatures
 
-  def translate(self, images):
+  def translate(self, images, direction=None):
     """G(images) of an image-to-image export: images [N, h, w, c] in [0, 1] (uint8 are
-    scaled) -> images [N, H, W, C] in [0, 1].
+    scaled) -> images [N, H, W, C] in [0, 1]. CycleGAN: `direction` "a_to_b" (the default)
+    or "b_to_a".
 
     Example:
       >>> sr = zoo.load("runs/mnist_srgan_x4/export/mnist_srgan_x4/1")
@@ -91,9 +92,13 @@ class ExportClient:
     if not self.translator:
       raise errors.InvalidInputError(f"{self.path} generates from latents; it has no "
                                      "`translate` (use .sample() or .generate()).")
+    name = f"translate_{direction}" if direction else "translate"
+    if name not in self.signatures:
+      raise errors.InvalidInputError(f"{self.path} has no `{name}` signature (directions are "
+                                     "for CycleGAN exports).")
     images = np.asarray(images)
     images = images / 255.0 if images.dtype == np.uint8 else images
-    return self._call("translate", images=tf.constant(images, tf.float32))
+    return self._call(name, images=tf.constant(images, tf.float32))
 
   @property
   def latent_dim(self) -> int:

@@ -32,6 +32,9 @@ def define_flags():
                     "the config's train.jit_compile; auto: XLA on GPU/TPU only).")
   cli.define_strategy_flags()
   flags.DEFINE_bool("json", False, "Print one JSON object instead of the table.")
+  flags.DEFINE_integer("serving_calls", 100, "Timed calls of serving_default (twice as many "
+                       "for the input-check overhead) and of G's gradient; fewer for models "
+                       "too big for this machine.", lower_bound=3)
   flags.DEFINE_integer("project_steps", 500, "Steps of the timed `project` call (16 images x "
                        "4 restarts); fewer for models too big for this machine.", lower_bound=1)
   flags.DEFINE_list("formats", ["saved_model", "tflite", "onnx", "tfjs"], "Export formats "
@@ -51,7 +54,8 @@ def main(argv):
   strategy = distribute.make(FLAGS.strategy, FLAGS.cpu_replicas, FLAGS.tpu)
   trainer.check_batch(config, strategy)
   result = report.run(config, strategy, FLAGS.steps, FLAGS.warmup, FLAGS.windows,
-                      formats=FLAGS.formats, project_steps=FLAGS.project_steps)
+                      formats=FLAGS.formats, project_steps=FLAGS.project_steps,
+                      serving_calls=FLAGS.serving_calls)
   print(json.dumps(result, indent=2) if FLAGS.json else report.table(result))
 
 

@@ -46,18 +46,18 @@ def _own_data_rate(config, image_shape, per_step):
   return None
 
 
-def _query_rates(generator, images=16, steps=500, restarts=4):
+def _query_rates(generator, images=16, steps=500, restarts=4, calls=100):
   """`project` on 16 images x 500 steps beside G's forward+backward pass alone, in
   latent-steps/s (rows of z x steps)."""
   return {"project_images": images, "project_steps": steps, "project_restarts": restarts,
           "project_latent_steps_per_sec": benchmarking.projection_rate(
               generator, images, steps, restarts),
           "gradient_latent_steps_per_sec": benchmarking.gradient_rate(
-              generator, images * restarts)}
+              generator, images * restarts, calls)}
 
 
 def run(config, strategy, steps=300, warmup=20, windows=5, formats=formats_lib.FORMATS,
-        project_steps=500):
+        project_steps=500, serving_calls=100):
   """The figures of README "Performance", as a dict (the keys of `--json`)."""
   ds_info = data.info(config.data.name)
   per_step = trainer.examples_per_step(config)
@@ -75,9 +75,11 @@ def run(config, strategy, steps=300, warmup=20, windows=5, formats=formats_lib.F
                                    seed=config.seed)
   train = benchmarking.train_rates(model, dataset, warmup, steps, windows)
   data_rate = benchmarking.dataset_rate(dataset, batches=200) * per_step
-  sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size)
-  checks = benchmarking.check_overhead(model.sampling_generator(), config.train.batch_size)
-  queries = (_query_rates(model.sampling_generator(), steps=project_steps)
+  sample = benchmarking.sampling_rate(model.sampling_generator(), config.train.batch_size,
+                                      serving_calls)
+  checks = benchmarking.check_overhead(model.sampling_generator(), config.train.batch_size,
+                                       2 * serving_calls)
+  queries = (_query_rates(model.sampling_generator(), steps=project_steps, calls=serving_calls)
              if len(ds_info.image_shape) == 3 else {})
   by_format = (formats_lib.rates(model.sampling_generator(), formats=formats)
                if len(ds_info.image_shape) == 3 and formats else {})

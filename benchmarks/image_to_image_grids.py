@@ -10,11 +10,11 @@ import argparse
 import json
 import pathlib
 
-import ml_collections
 import numpy as np
 import tensorflow as tf
 
 import zoo
+from zoo import config as config_lib
 from zoo import data
 from zoo.data import pairs
 from zoo.visualize import grids
@@ -29,9 +29,7 @@ def _export(runs, run):
 
 
 def _test_images(dataset, n=8, seed=0):
-  config = ml_collections.ConfigDict(dict(name=dataset, source="auto", data_dir="",
-                                          download=False, synthetic_examples=0))
-  images = data.load(config, "test")[0]
+  images = data.load(config_lib.base_config("figures", dataset).data, "test")[0]
   pick = np.sort(np.random.default_rng(seed).choice(len(images), n, replace=False))
   return images[pick].astype(np.float32) / 255.0
 

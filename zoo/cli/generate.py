@@ -52,8 +52,8 @@ def _num_classes(generator):
 
 def _translation_grid(translator):
   """input | output (| target) rows of an image-to-image export."""
-  import ml_collections
   import tensorflow as tf
+  from zoo import config as config_lib
   from zoo import data
   from zoo.data import pairs
   from zoo.visualize import grids
@@ -73,10 +73,8 @@ def _translation_grid(translator):
           f"{source_shape[0]}x{source_shape[1]} inputs (or {image_shape[0]}x{image_shape[1]} "
           f"images made into inputs by {meta['pairs']}).")
   else:
-    config = ml_collections.ConfigDict(dict(
-        name=FLAGS.dataset or meta["dataset"], source="auto", data_dir="", download=True,
-        synthetic_examples=512, path="", test_fraction=0.1, resize="area"))
-    images, _, _ = data.load(config, "test")
+    name = FLAGS.dataset or meta["dataset"]
+    images, _, _ = data.load(config_lib.base_config("generate", name).data, "test")
     pick = np.random.default_rng(FLAGS.seed).choice(len(images), min(FLAGS.num, len(images)),
                                                     replace=False)
     targets = images[np.sort(pick)].astype(np.float32) / 255.0

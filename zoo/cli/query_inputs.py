@@ -80,8 +80,7 @@ def write_report(panels, out, names, losses, psnr, psnr_key, **report):
                 per_image=[{"image": n, "loss": float(loss), psnr_key: float(p)}
                            for n, loss, p in zip(names, losses, psnr)])
   from zoo.visualize import grids
-  tiles = np.stack(panels, axis=1).reshape(-1, *panels[0].shape[1:])
-  grids.write_png(out, grids.grid(tiles, rows=len(panels[0])))
+  grids.write_png(out, grids.panel_grid(panels))
   path = pathlib.Path(out).with_suffix(".json")
   tmp = path.with_name(path.name + ".tmp")
   tmp.write_text(json.dumps(report, indent=2))

@@ -20,19 +20,26 @@ from zoo.data import paired, pairs
 from zoo.evaluation import classifier, distances
 
 
-def _batched(fn, images, batch_size):
-  return np.concatenate([np.asarray(fn(tf.constant(images[i:i + batch_size])), np.float32)
-                         for i in range(0, len(images), batch_size)])
+def _batched(fn, images, batch_size, progress=False):
+  """fn over `images` in batches of `batch_size`, as one float32 array."""
+  bar = keras.utils.Progbar(len(images), unit_name="image") if progress else None
+  out = []
+  for i in range(0, len(images), batch_size):
+    out.append(np.asarray(fn(tf.constant(images[i:i + batch_size])), np.float32))
+    if bar:
+      bar.add(len(out[-1]))
+  return np.concatenate(out)
 
 
-def scores(outputs, targets, labels, space):
-  """{psnr, ssim, accuracy, fcd} of `outputs` against `targets` (floats in [0, 1])."""
+def scores(outputs, targets, labels, space, reference=None):
+  """{psnr, ssim, accuracy, fcd} of `outputs` against `targets` (floats in [0, 1]);
+  `reference`: the targets' features in `space`, when already computed."""
   out, ref = tf.constant(outputs), tf.constant(targets)
   report = {"psnr": float(tf.reduce_mean(tf.image.psnr(out, ref, 1.0))),
             "ssim": float(tf.reduce_mean(tf.image.ssim(out, ref, 1.0)))}
   if space is not None:
     features, probs = space(outputs)
-    reference, _ = space(targets)
+    reference = space(targets)[0] if reference is None else reference
     report["accuracy"] = float(np.mean(np.argmax(probs, 1) == labels))
     report["fcd"] = float(distances.frechet_distance_of(features, reference))
   return report
@@ -59,22 +66,20 @@ def evaluate(translate, transform, data_config, num_samples=None, classifier_dir
   except (classifier.ClassifierNotFoundError, ValueError) as e:  # no classifier: pixels only
     print(f"No classifier metrics: {e}")
     space = None
-  bar = keras.utils.Progbar(len(sources), unit_name="image") if progress else None
-  outputs = []
-  for i in range(0, len(sources), batch_size):
-    outputs.append(np.asarray(translate(sources[i:i + batch_size]), np.float32))
-    if bar:
-      bar.add(len(outputs[-1]))
+  reference = None
+  if space is not None:  # the targets' features, once for the model and the baseline
+    reference, target_probs = space(targets)
+  outputs = _batched(translate, sources, batch_size, progress)
   report = {"data": desc, "num_samples": len(targets), "transform": transform.name,
-            **scores(np.concatenate(outputs), targets, labels, space)}
+            **scores(outputs, targets, labels, space, reference)}
   if space is not None:
-    report["target_accuracy"] = float(np.mean(np.argmax(space(targets)[1], 1) == labels))
+    report["target_accuracy"] = float(np.mean(np.argmax(target_probs, 1) == labels))
     report["classifier"] = space.description
   if transform.factor > 1:
     size = targets.shape[1:3]
     bicubic = _batched(lambda x: tf.clip_by_value(tf.image.resize(x, size, "bicubic"), 0, 1),
                        sources, batch_size)
-    report["baselines"] = {"bicubic": scores(bicubic, targets, labels, space)}
+    report["baselines"] = {"bicubic": scores(bicubic, targets, labels, space, reference)}
   return report
 
 
@@ -91,8 +96,7 @@ def evaluate_unpaired(translations, data_configs, num_samples=None, classifier_d
                       for c, d in zip(data_configs, classifier_dirs)]
   for (name, translate), source, target, space in zip(translations.items(), tests, tests[::-1],
                                                       spaces[::-1]):
-    outputs = np.concatenate([np.asarray(translate(source[i:i + batch_size]), np.float32)
-                              for i in range(0, len(source), batch_size)])
+    outputs = _batched(translate, source, batch_size)
     reference = space(target)[0]
     report[name] = {"fcd": float(distances.frechet_distance_of(space(outputs)[0], reference)),
                     "fcd_untranslated": float(distances.frechet_distance_of(

@@ -17,12 +17,7 @@ import tensorflow as tf
 
 from zoo.objectives import losses
 from zoo.objectives.generative import GenerativeModel
-from zoo.objectives.translation import per_example
-
-
-def l1(x, y):
-  """Per-example mean absolute difference [B]."""
-  return tf.reduce_mean(tf.reshape(tf.abs(x - y), [tf.shape(x)[0], -1]), axis=1)
+from zoo.objectives.translation import content_loss, per_example
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -111,11 +106,13 @@ class CycleGAN(GenerativeModel):
     terms = {
         "adversarial": self._adversarial(d.d_b, fake_b, training)
                        + self._adversarial(d.d_a, fake_a, training),
-        "cycle": l1(f(fake_b, training=training), a) + l1(g(fake_a, training=training), b),
+        "cycle": (content_loss(f(fake_b, training=training), a)
+                  + content_loss(g(fake_a, training=training), b)),
         "identity": tf.zeros(tf.shape(a)[:1]),
     }
     if self.identity_weight:
-      terms["identity"] = l1(g(b, training=training), b) + l1(f(a, training=training), a)
+      terms["identity"] = (content_loss(g(b, training=training), b)
+                           + content_loss(f(a, training=training), a))
     return terms
 
   def _d_step(self, a, b, fake_a, fake_b):

@@ -20,7 +20,6 @@ class TranslateSignatures:
   both directions of a CycleGAN pair (a G with `forward` and `backward`)."""
 
   def __init__(self, generator, max_num):
-    self.generator = generator
     self.source_shape = tuple(generator.source_shape)
     self._max_num = int(max_num)
     self.directions = {"translate": generator, "serving_default": generator}
@@ -33,21 +32,17 @@ class TranslateSignatures:
     return tuple(self.directions)
 
   def endpoints(self):
-    out = {}
-    for name, network in self.directions.items():
-      shape = tuple(network.source_shape)
-      spec = [tf.TensorSpec([None, *shape], tf.float32, name="images")]
-      out[name] = (self._endpoint(network, shape), spec)
-    return out
+    return {name: (self._endpoint(network), [tf.TensorSpec(
+        [None, *network.source_shape], tf.float32, name="images")])
+            for name, network in self.directions.items()}
 
-  def _endpoint(self, network, shape):
+  def _endpoint(self, network):
     def translate(images):
-      return self.translate(images, network, shape)
+      return self.translate(images, network)
     return translate
 
-  def check(self, images, shape=None):
+  def check(self, images, shape):
     """`images` with the checks attached: shape, finite, in [0, 1], at most max_num rows."""
-    shape = shape or self.source_shape
     images = tf.ensure_shape(images, [None, *shape], name="images")
     h, w, c = shape
     in_range = "`images` must be pixel values from 0 to 1"
@@ -62,9 +57,9 @@ class TranslateSignatures:
     with tf.control_dependencies(checks):
       return tf.identity(images)
 
-  def translate(self, images, network=None, shape=None):
-    network = network or self.generator
-    out = tf.cast(network(self.check(images, shape), training=False), tf.float32)
+  def translate(self, images, network):
+    out = tf.cast(network(self.check(images, tuple(network.source_shape)), training=False),
+                  tf.float32)
     return {"images": out, "images_uint8": signatures.to_uint8(out)}
 
 
@@ -78,8 +73,8 @@ def write(tmp, generator, model_name, metadata, max_num):
     archive.add_endpoint(name, fn, input_signature=spec)
   archive.write_out(str(tmp), verbose=False)
   meta = dict(metadata or {}, kind="translation", signatures=list(translate.names),
-              source_shape=list(translate.source_shape), image_shape=list(generator.image_shape), value_range=[0.0, 1.0],
-              max_num=int(max_num), num_classes=0, formats={})
+              source_shape=list(translate.source_shape), image_shape=list(generator.image_shape),
+              value_range=[0.0, 1.0], max_num=int(max_num), num_classes=0, formats={})
   path = tmp / "assets.extra" / "zoo.json"
   path.parent.mkdir(exist_ok=True)
   path.write_text(json.dumps(meta, indent=2))

@@ -110,7 +110,8 @@ class SampleGrid(StepCallback):
   """Every `every` steps: G(fixed z) as `samples/step_XXXXXXX.png` and a TensorBoard image.
   Conditional models get fixed labels too, one row per class. Models of points get a plot
   over `reference` data points instead, with `discriminator` (x -> D(x)) for 1-D data.
-  Translators get fixed input images as `fixed_z` and their `targets`: input | G | target.
+  Translators get fixed input images as `fixed_z` (and their `targets`): rows of input | G
+  (| target).
   G is the EMA copy when the run keeps one."""
 
   def __init__(self, model, writer, fixed_z, sample_dir, every, fixed_labels=None, rows=None,
@@ -125,7 +126,7 @@ class SampleGrid(StepCallback):
   def write(self, step):
     generator = self.generative_model.sampling_generator()
     samples = np.asarray(generator(self.fixed_z, labels=self.fixed_labels, training=False))
-    if self.targets is not None:
+    if hasattr(generator, "source_shape"):  # a translator
       grid = image_lib.translation_grid(self.fixed_z, samples, self.targets)
     elif self.reference is not None:
       grid = plots.plot(samples, self.reference, self.discriminator, title=f"step {step}")

@@ -49,5 +49,11 @@ def translation_grid(sources, outputs, targets=None, pad=1):
     sources = np.broadcast_to(sources.mean(-1, keepdims=True), outputs.shape)
   panels = [sources, outputs] + ([np.asarray(targets, np.float32)] if targets is not None
                                  else [])
-  return grid(np.stack(panels, axis=1).reshape(-1, *outputs.shape[1:]), rows=len(outputs),
+  return panel_grid(panels, pad)
+
+
+def panel_grid(panels, pad=1):
+  """One row per example, one column per panel (each [N, H, W, C], the same shape)."""
+  panels = [np.asarray(p) for p in panels]
+  return grid(np.stack(panels, axis=1).reshape(-1, *panels[0].shape[1:]), rows=len(panels[0]),
               pad=pad)

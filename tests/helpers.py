@@ -1,6 +1,7 @@
 """Helpers shared by the tests (in the spirit of keras-hub's TestCase): tiny configs,
 subprocess runs, and the serialization and saving round trips every model must pass."""
 import copy
+import json
 import os
 import pathlib
 import subprocess
@@ -50,6 +51,41 @@ def run_python(*args, env=None, timeout=300, check=True):
     raise AssertionError(f"python {' '.join(args)} failed ({result.returncode}):\n"
                          f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
   return result
+
+
+_IMAGES_CHECK = """
+import json, sys
+import numpy as np, tensorflow as tf
+loaded = tf.saved_model.load(sys.argv[1])
+x = np.load(sys.argv[2])
+names, too_many = sys.argv[3].split(","), int(sys.argv[4])
+outputs = {name: {k: v.numpy().tolist() for k, v in
+                  loaded.signatures[name](images=tf.constant(x)).items()} for name in names}
+errors = []
+for bad in [x + 2.0, np.full_like(x, np.nan), np.zeros((too_many, *x.shape[1:]), np.float32),
+            np.zeros((1, 8, 8, x.shape[-1]), np.float32)]:
+  try:
+    loaded.signatures[names[0]](images=tf.constant(bad))
+    errors.append("accepted")
+  except (tf.errors.InvalidArgumentError, ValueError) as e:
+    errors.append(str(e)[:2000])
+print(json.dumps({"outputs": outputs, "errors": errors, "zoo_imported": "zoo" in sys.modules}))
+"""
+
+
+def run_image_signatures_without_zoo(export, x, names, max_num, tmp_path):
+  """Runs the `images` signatures `names` of an export on `x` in a process that never
+  imports zoo, checks that the first refuses out-of-range, NaN, too many (max_num + 1)
+  and 8x8 images with its own message, and returns {name: {output: nested lists}}."""
+  np.save(tmp_path / "x.npy", x)
+  result = run_python("-c", _IMAGES_CHECK, str(export), str(tmp_path / "x.npy"), ",".join(names),
+                      str(max_num + 1))
+  info = json.loads(result.stdout.strip().splitlines()[-1])
+  assert info["zoo_imported"] is False
+  for message, want in zip(info["errors"], ["pixel values from 0 to 1", "must be finite",
+                                            f"must be <= {max_num} images", "expected shape"]):
+    assert want in message, info["errors"]
+  return info["outputs"]
 
 
 def assert_serialization_round_trip(model, inputs, **kwargs):

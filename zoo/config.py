@@ -99,7 +99,7 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       shuffle_buffer=10_000,
       synthetic_examples=512,  # only for source=synthetic (tests)
   )
-  if kind == "gan":
+  if kind in ("gan", "ssgan"):
     c.gan = dict(generator_loss="non_saturating", discriminator_loss="minimax", d_steps=1,
                  gradient_penalty=0.0,
                  # Salimans et al. 2016 (objectives/gan.py, models/layers.py), all off:
@@ -110,10 +110,15 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                  minibatch_dims=5,         # C dimensions per kernel
                  pack=1,                   # PacGAN (Lin et al. 2018): D sees m samples at once
                  unroll_steps=0)           # Unrolled GAN (Metz et al. 2017): G vs D + k steps
+  if kind == "gan":
     # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
     c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
                      ada_kimg=500.0, ada_interval=4)
-  elif kind == "translation":  # image-to-image (objectives/translation.py, data/pairs.py)
+  elif kind == "ssgan":  # semi-supervised (objectives/ssgan.py): G by feature matching
+    c.gan.feature_matching = True
+    c.data.labeled = 100    # labelled training images, balanced over classes, by seed
+    c.ssl = dict(unlabeled_weight=1.0)  # 0: D learns from the labelled images alone
+  if kind == "translation":  # image-to-image (objectives/translation.py, data/pairs.py)
     c.translation = dict(pairs="downscale:4", content="l1", content_weight=1.0,
                          adversarial_weight=1e-3, generator_loss="non_saturating",
                          discriminator_loss="minimax",
@@ -415,6 +420,13 @@ def validate(config):
     if not 0 < config.augment.ada_target < 1 or not config.augment.ada_kimg > 0:
       _fail("augment.ada_target", config.augment.ada_target,
             "must be in (0, 1), with augment.ada_kimg > 0")
+  if "ssl" in config:
+    classes = data_info(config.data.name).num_classes
+    if config.data.labeled <= 0 or config.data.labeled % max(classes, 1):
+      _fail("data.labeled", config.data.labeled, f"must be a positive multiple of the "
+            f"{classes} classes (the same number of labels per class)")
+    if not config.ssl.unlabeled_weight >= 0:
+      _fail("ssl.unlabeled_weight", config.ssl.unlabeled_weight, "must be >= 0")
   if "mmd" in config and not (config.mmd.bandwidths and min(config.mmd.bandwidths) > 0):
     _fail("mmd.bandwidths", config.mmd.bandwidths, "must be positive kernel widths")
   _validate_eval(config)

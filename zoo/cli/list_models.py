@@ -16,6 +16,8 @@ def table() -> str:
 
 
 def loss_name(config) -> str:
+  if "ssl" in config:
+    return "feature_matching / K+1 classes"
   if "gan" in config:
     loss = f"{config.gan.generator_loss} / {config.gan.discriminator_loss}"
     return loss + (f" + GP {config.gan.gradient_penalty:g}" if config.gan.gradient_penalty

@@ -16,7 +16,7 @@ from absl import logging
 
 from zoo import errors
 
-from zoo.data import folder, local, records, toy
+from zoo.data import folder, local, records, stacked, toy
 
 SOURCES = ("auto", "tfds", "local", "folder", "tfrecord", "synthetic", "paired_folder")
 
@@ -42,6 +42,8 @@ DATASETS = {
     "fashion_mnist": DatasetInfo("fashion_mnist", (28, 28, 1), 10),
     "cifar10": DatasetInfo("cifar10", (32, 32, 3), 10),
     # DCGAN's CelebA protocol: the central 108x108 of the aligned 178x218 faces, at 64x64.
+    # Three MNIST digits as the channels of one image: 1,000 modes (zoo/data/stacked.py).
+    "stacked_mnist": DatasetInfo("stacked_mnist", (28, 28, 3), 1000),
     "celeba64": DatasetInfo("celeba64", (64, 64, 3), 0, tfds_name="celeb_a", crop=108),
     # Your own images at 256x256 (data.source=folder or tfrecord; no TFDS dataset).
     "folder256": DatasetInfo("folder256", (256, 256, 3), 0, own=True),
@@ -116,6 +118,13 @@ def load(data_config, split="train", seed=0, stream=False):
     num = data_config.synthetic_examples if source == "synthetic" else None
     points, labels = toy.load(name, split, num, seed=0)
     return points, labels, f"{name}:{split}, {len(points)} points sampled (zoo/data/toy.py)"
+  if name == "stacked_mnist" and source in ("auto", "tfds", "local", "synthetic"):
+    digits = data_config.copy_and_resolve_references()
+    digits.name = "mnist"
+    images, labels, desc = load(digits, split, seed)
+    images, labels = stacked.stack(images, labels, min(stacked.SIZES[split], 25 * len(images)),
+                                   seed=1 + (split == "test"))
+    return images, labels, f"Stacked MNIST:{split}, {len(images)} triples of {desc}"
   if source == "tfrecord":
     ds, _, desc, _ = records.stream(data_config, split, ds_info.image_shape)
     if stream:

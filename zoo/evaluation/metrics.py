@@ -33,6 +33,11 @@ METRICS = {m.name: m for m in (
            "", "Parzen-window log-likelihood of the test split, nats (Goodfellow et al. 2014)"),
     Metric("modes", ("modes_covered", "high_quality_fraction", "num_modes"), True, "",
            "modes covered and high-quality samples (toy mixtures)"),
+    Metric("ssl_error", ("ssl_error",), False, "",
+           "test error of a semi-supervised D's classes (mnist_ssgan)"),
+    Metric("stacked_modes", ("stacked_modes", "stacked_kl"), True, "",
+           "Stacked MNIST: digit triples covered (of 1,000) and KL to uniform, by the zoo's "
+           "MNIST classifier on each channel"),
     Metric("d_half", ("d_distance_from_half",), False, "",
            "mean |D(x) - 1/2| over data and samples (1-D toy; needs --workdir)"),
 )}
@@ -48,6 +53,8 @@ def defaults(ds_info, own_data=False):
     return ["modes", "d_half"] if tuple(ds_info.image_shape) == (1,) else ["modes"]
   if own_data:
     return ["fid", "kid", "precision_recall"]
+  if ds_info.name == "stacked_mnist":
+    return ["stacked_modes"]
   if ds_info.name in CLASSIFIER_DATASETS:
     return ["fcd", "classifier_score", "kid_classifier", "precision_recall_classifier",
             "parzen"]
@@ -65,6 +72,8 @@ def check(names, dataset, kind):
                        "(use modes, d_half).")
     if kind != "points" and name in ("modes", "d_half"):
       raise ValueError(f"Metric {name!r} is for the toy mixtures, not {dataset}.")
+    if name == "stacked_modes" and dataset != "stacked_mnist":
+      raise ValueError(f"Metric {name!r} is for stacked_mnist, not {dataset}.")
     if metric.features == CLASSIFIER and dataset not in CLASSIFIER_DATASETS:
       raise ValueError(f"Metric {name!r} needs the zoo's classifier, which exists for "
                        f"{', '.join(CLASSIFIER_DATASETS)} only; use fid, inception_score, kid "

@@ -9,11 +9,16 @@ from absl import logging
 
 from zoo import data
 from zoo import errors
-from zoo.data import toy
+from zoo.data import stacked, toy
 from zoo.evaluation import classifier, distances, inception, metrics as metrics_lib
 from zoo.evaluation import modes, parzen, reference
 
 PARZEN_VALIDATION = 1000  # the validation images that choose sigma (parzen_ll.py's limit)
+# Metrics of a network beside G, which only some sources have: {metric: (Source field, why)}.
+MODEL_METRICS = {"d_half": ("discriminator", "the discriminator, which an export does not "
+                            "hold; evaluate the run with --workdir"),
+                 "ssl_error": ("classify", "a semi-supervised D's classes (mnist_ssgan's "
+                               "runs and exports, with their `classify` signature)")}
 
 
 class EvaluationError(errors.UserError, ValueError):
@@ -62,7 +67,7 @@ class Evaluator:
         metrics_lib.check([name], self.info.name, self.info.kind)
       except ValueError:
         continue
-      if metric.features != metrics_lib.INCEPTION and name != "d_half":
+      if metric.features != metrics_lib.INCEPTION and name not in MODEL_METRICS:
         usable.append(name)
     return usable
 
@@ -73,7 +78,7 @@ class Evaluator:
     """Loads the data, the networks and the real features now, so that a missing piece
     fails before any sampling (or training)."""
     if self._real is None:
-      self._real, _, desc = data.load(self.data_config, "test")
+      self._real, self._real_labels, desc = data.load(self.data_config, "test")
       logging.info("Evaluation data: %s", desc)
       if self.info.kind == "image":
         self._real = self._real.astype(np.float32) / 255.0
@@ -102,19 +107,41 @@ class Evaluator:
             f"{dim}-d features (the covariance needs more than {dim}). Use at least "
             f"{max(dim + 1, 10_000)} (FID papers use 10,000 to 50,000).")
 
+  def _stacked_modes(self, fake):
+    """Each channel read by the zoo's MNIST classifier, then the triples' histogram."""
+    if "mnist_digits" not in self.spaces:
+      try:
+        self.spaces["mnist_digits"] = classifier.feature_space("mnist", self.classifier_dir)
+      except classifier.ClassifierNotFoundError as e:
+        raise EvaluationError(str(e)) from None
+    read = self.spaces["mnist_digits"]
+    digits = np.stack([read(fake[..., i:i + 1], self.progress)[1].argmax(-1)
+                       for i in range(3)], axis=1)
+    return stacked.mode_histogram(digits)
+
+  def _applicable(self, source):
+    """The asked-for metrics `source` can give: one that needs a network the source lacks
+    is dropped from the defaults, and refused when asked for by name."""
+    wanted = list(self.metrics)
+    if getattr(source, "classify", None) is not None and not self.explicit:
+      wanted.append("ssl_error")
+    for name, (field, need) in MODEL_METRICS.items():
+      if name in wanted and getattr(source, field) is None:
+        if self.explicit:
+          raise EvaluationError(f"{name} needs {need}.")
+        wanted.remove(name)
+    return wanted
+
   def __call__(self, source):
     """The report of `source` (zoo/evaluation/sources.py): metrics, details, counts."""
     start = time.time()
     self.prepare()
-    wanted = self.metrics
-    if "d_half" in wanted and source.discriminator is None:
-      if self.explicit:
-        raise EvaluationError("d_half needs the discriminator, which an export does not "
-                              "hold; evaluate the run with --workdir.")
-      wanted = [m for m in wanted if m != "d_half"]
-    if self.progress:
-      logging.info("Drawing %d samples from %s.", self.num_samples, source.origin)
-    fake = source.sample(self.num_samples, self.seed, self.progress)
+    wanted = self._applicable(source)
+    fake = None
+    if set(wanted) - {"ssl_error"}:
+      if self.progress:
+        logging.info("Drawing %d samples from %s.", self.num_samples, source.origin)
+      fake = source.sample(self.num_samples, self.seed, self.progress)
     results, details = {}, {}
     fake_features = {name: self._space(name)(fake, self.progress)
                      for name in {metrics_lib.METRICS[m].features for m in wanted} - {""}}
@@ -143,13 +170,23 @@ class Evaluator:
         details["modes"] = modes.mode_coverage(fake, mixture.centers, mixture.std)
         values = [details["modes"][k] for k in ("modes_covered", "high_quality_fraction",
                                                 "num_modes")]
+      elif name == "stacked_modes":
+        details["stacked_modes"] = self._stacked_modes(fake)
+        values = [details["stacked_modes"][k] for k in ("modes", "kl")]
+      elif name == "ssl_error":
+        probabilities = np.concatenate([np.asarray(source.classify(self._real[i:i + 1000]))
+                                        for i in range(0, len(self._real), 1000)])
+        values = [float(np.mean(probabilities.argmax(-1) != self._real_labels))]
+        details["ssl_error"] = {"errors": int(round(values[0] * len(self._real))),
+                                "test_examples": len(self._real)}
       else:  # d_half
         x = np.concatenate([self._real[:5000], fake[:5000]]).astype(np.float32)
         values = [modes.distance_from_one_half(source.discriminator(x))]
       results.update(zip(metric.keys, (float(v) for v in values)))
     details["feature_spaces"] = {n: self.spaces[n].description for n in fake_features}
     return {"model": source.model, "origin": source.origin, "step": source.step,
-            "dataset": self.info.name, "num_samples": self.num_samples,
+            "dataset": self.info.name,
+            "num_samples": 0 if fake is None else self.num_samples,
             "real": f"test split, {len(self._real)} examples", "metrics": results,
             "details": details, "seconds": round(time.time() - start, 1)}
 

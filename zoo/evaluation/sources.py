@@ -23,6 +23,7 @@ class Source:
   origin: str
   step: int | None = None
   discriminator: Callable | None = None  # x -> D(x) as a probability
+  classify: Callable | None = None  # x -> class probabilities (a semi-supervised D)
   batch_size: int = 500
 
   def sample(self, num, seed=0, progress=False):
@@ -47,8 +48,11 @@ def from_model(model, model_name, dataset, step=None, origin="", discriminator=N
     z = generator.sample_latent(num, seed=seed)
     return generator(z, labels=_labels(num, generator.num_classes), training=False)
 
+  classifier = model.query_networks().get("classifier")
+  classify = None if classifier is None else (
+      lambda x: keras.ops.softmax(classifier.classify(x, training=False)))
   return Source(model_name, dataset, tuple(generator.image_shape), sample_batch,
-                origin or model_name, step, discriminator)
+                origin or model_name, step, discriminator, classify)
 
 
 def from_saved_model(export_dir, dataset=None):
@@ -79,8 +83,11 @@ def from_saved_model(export_dir, dataset=None):
       inputs["labels"] = tf.constant(_labels(num, classes))
     return signature(**inputs)[key].numpy()
 
+  classify = None
+  if "classify" in loaded.signatures:
+    classify = lambda x: loaded.signatures["classify"](images=tf.constant(x))["probabilities"]
   return Source(meta.get("model", export_dir.parent.name), dataset, shape, sample_batch,
-                str(export_dir), meta.get("step"),
+                str(export_dir), meta.get("step"), classify=classify,
                 batch_size=min(500, int(meta.get("max_num", 500))))
 
 

@@ -22,6 +22,7 @@ PAPERS = {
     "dcgan": "Radford et al. 2016, DCGAN (arXiv:1511.06434)",
     "lsgan": "Mao et al. 2017, Least Squares GAN (arXiv:1611.04076)",
     "wgan_gp": "Gulrajani et al. 2017, Improved Training of Wasserstein GANs (arXiv:1704.00028)",
+    "pacgan": "Lin et al. 2018, PacGAN (arXiv:1712.04086), on DCGAN",
 }
 NORMS = ("batch", "layer", "none")
 
@@ -136,6 +137,9 @@ for _name, _dataset, _family in (("mnist_dcgan", "mnist", "dcgan"),
                                  ("celeba64_dcgan", "celeba64", "dcgan"),
                                  ("mnist_lsgan", "mnist", "lsgan"),
                                  ("fashion_mnist_wgan_gp", "fashion_mnist", "wgan_gp"),
-                                 ("cifar10_wgan_gp", "cifar10", "wgan_gp")):
-  registry.register(_name, dataset=_dataset, architecture="dcgan (conv)",
-                    paper=PAPERS[_family])(build)
+                                 ("cifar10_wgan_gp", "cifar10", "wgan_gp"),
+                                 ("stacked_mnist_dcgan", "stacked_mnist", "dcgan"),
+                                 ("stacked_mnist_pacdcgan2", "stacked_mnist", "pacgan")):
+  registry.register(_name, dataset=_dataset, paper=PAPERS[_family],
+                    architecture="dcgan (conv)" + (", packed D (m = 2)" if "pac" in _name
+                                                   else ""))(build)

@@ -100,6 +100,27 @@ class ExportClient:
     images = images / 255.0 if images.dtype == np.uint8 else images
     return self._call(name, images=tf.constant(images, tf.float32))
 
+  def classify(self, images):
+    """Class probabilities [N, K] of a semi-supervised GAN's D (mnist_ssgan) for images
+    [N, H, W, C] in [0, 1] (uint8 are scaled).
+
+    Example:
+      >>> ssl = zoo.load("runs/mnist_ssgan/export/mnist_ssgan/1")
+      >>> ssl.classify(digits).argmax(-1)[:4]
+      array([7, 2, 1, 0])
+    """
+    if "classify" not in self.signatures:
+      raise errors.InvalidInputError(f"{self.path} has no `classify` signature: only "
+                                     "semi-supervised GANs (mnist_ssgan) export one.")
+    images = np.asarray(images)
+    images = images / 255.0 if images.dtype == np.uint8 else images
+    try:
+      out = self.signatures["classify"](images=tf.constant(images, tf.float32))
+    except tf.errors.InvalidArgumentError as e:
+      raise errors.InvalidInputError(f"classify refused the request: {_refusal(e.message)}"
+                                     ) from None
+    return out["probabilities"].numpy()
+
   @property
   def latent_dim(self) -> int:
     if self.translator:

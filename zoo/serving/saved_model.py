@@ -17,6 +17,7 @@ from absl import logging
 
 from zoo import atomic, errors
 from zoo.serving import client, portable, queries, translate, warmup
+from zoo.serving.classify import ClassifySignature
 from zoo.serving.query_signatures import QuerySignatures
 from zoo.serving.signatures import GeneratorSignatures
 from zoo.serving.truncation import TruncationSignatures
@@ -59,7 +60,7 @@ def _verify(path, latent_dim, image_shape, num_classes):
 def export_generator(generator, model_dir, metadata=None, version=None,
                      max_num=DEFAULT_MAX_NUM, discriminator=None, encoder=None,
                      max_steps=DEFAULT_MAX_STEPS, max_work=DEFAULT_MAX_WORK,
-                     formats=("saved_model",), tflite_quantize="none",
+                     formats=("saved_model",), tflite_quantize="none", classifier=None,
                      **search_options) -> pathlib.Path:
   """Writes `model_dir/<version>/` (next integer by default) and returns its path.
 
@@ -70,7 +71,7 @@ def export_generator(generator, model_dir, metadata=None, version=None,
   gives inpainting D's prior loss; `search_options` are LatentSearch's. `formats` adds
   TFLite, ONNX and TF.js copies of `serving_default` (zoo/serving/portable.py); when one
   cannot be written the version is still written, then PortableFormatError names what is
-  missing."""
+  missing. A `classifier` (a semi-supervised D) adds `classify` (zoo/serving/classify.py)."""
   model_dir = pathlib.Path(model_dir)
   model_dir.mkdir(parents=True, exist_ok=True)
   for stale in model_dir.glob(".tmp-*"):  # left by a killed export; never a loadable version
@@ -89,7 +90,7 @@ def export_generator(generator, model_dir, metadata=None, version=None,
         return final
       failures = _write(tmp, generator, model_dir.name, metadata, max_num,
                         dict(search_options, discriminator=discriminator, encoder=encoder),
-                        max_steps, max_work, (formats, tflite_quantize))
+                        max_steps, max_work, (formats, tflite_quantize), classifier)
   except Exception as e:
     if errors.is_no_space(e):
       raise errors.NoSpaceError(
@@ -112,7 +113,7 @@ class PortableFormatError(errors.UserError):
 
 
 def _write(tmp, generator, model_name, metadata, max_num, search_options, max_steps,
-           max_work, portable_options):
+           max_work, portable_options, classifier=None):
   """The SavedModel, its copies in other formats, metadata and warmup requests into `tmp`,
   checked by a load; returns {format: why it was not written}."""
   archive = keras.export.ExportArchive()
@@ -125,6 +126,11 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
                             max_steps, max_work)
     endpoints.update(query.endpoints())
   helpers = (search_options["discriminator"], search_options["encoder"]) if query else ()
+  classify = None
+  if classifier is not None:
+    classify = ClassifySignature(classifier, generator.image_shape, max_num)
+    endpoints.update(classify.endpoints())
+    helpers += () if classifier in helpers else (classifier,)
   for network in (generator, *(h for h in helpers if h is not None)):
     archive.track(network)
   for name, (fn, spec) in endpoints.items():
@@ -140,10 +146,13 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
     meta["num_ws"] = int(generator.num_ws)
   if query is not None:
     meta["queries"] = query.options()
+  if classify is not None:
+    meta["classify_classes"] = int(classifier.num_classes)
   (tmp / METADATA).parent.mkdir(exist_ok=True)
   (tmp / METADATA).write_text(json.dumps(meta, indent=2))
   if not warmup.write(tmp, model_name, generator.latent_dim, generator.num_classes,
-                      generator.image_shape if query is not None else None, truncation.kind):
+                      generator.image_shape if query is not None else None, truncation.kind,
+                      extra=classify.warmup_requests() if classify else ()):
     logging.warning("No TF Serving warmup file: tensorflow-serving-api is not installed "
                     "(tools/setup.sh installs it).")
   _verify(tmp, generator.latent_dim, generator.image_shape, generator.num_classes)

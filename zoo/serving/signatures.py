@@ -18,6 +18,24 @@ def to_uint8(images):
   return tf.cast(tf.round(tf.clip_by_value(images, 0.0, 1.0) * 255.0), tf.uint8)
 
 
+def checked_images(images, shape, max_num):
+  """`images` with the checks attached: shape [N, *shape], finite, in [0, 1], and at most
+  `max_num` rows."""
+  images = tf.ensure_shape(images, [None, *shape], name="images")
+  size = "x".join(str(d) for d in shape)
+  in_range = "`images` must be pixel values from 0 to 1"
+  checks = [
+      tf.debugging.assert_all_finite(images, "`images` must be finite (no NaN or Inf)"),
+      tf.debugging.assert_greater_equal(images, 0.0, message=in_range),
+      tf.debugging.assert_less_equal(images, 1.0, message=in_range),
+      tf.debugging.assert_less_equal(
+          tf.shape(images)[0], max_num,
+          message=f"`images` must be <= {max_num} images of {size} (the cap set at export, "
+          "zoo.json max_num); send several requests for more")]
+  with tf.control_dependencies(checks):
+    return tf.identity(images)
+
+
 class GeneratorSignatures:
   """serving_default(z), sample(num, seed) and interpolate(z_start, z_end, num_steps), each
   returning `images` float32 in [0, 1] and `images_uint8` (models of points: `samples`);

@@ -42,20 +42,7 @@ class TranslateSignatures:
     return translate
 
   def check(self, images, shape):
-    """`images` with the checks attached: shape, finite, in [0, 1], at most max_num rows."""
-    images = tf.ensure_shape(images, [None, *shape], name="images")
-    h, w, c = shape
-    in_range = "`images` must be pixel values from 0 to 1"
-    checks = [
-        tf.debugging.assert_all_finite(images, "`images` must be finite (no NaN or Inf)"),
-        tf.debugging.assert_greater_equal(images, 0.0, message=in_range),
-        tf.debugging.assert_less_equal(images, 1.0, message=in_range),
-        tf.debugging.assert_less_equal(
-            tf.shape(images)[0], self._max_num,
-            message=f"`images` must be <= {self._max_num} images of {h}x{w}x{c} (the cap set "
-            "at export, zoo.json max_num); send several requests for more")]
-    with tf.control_dependencies(checks):
-      return tf.identity(images)
+    return signatures.checked_images(images, shape, self._max_num)
 
   def translate(self, images, network):
     out = tf.cast(network(self.check(images, tuple(network.source_shape)), training=False),

@@ -36,11 +36,11 @@ def requests(latent_dim, num_classes=0, image_shape=None, truncation=None):
 
 
 def write(export_dir, model_name, latent_dim, num_classes=0, image_shape=None,
-          truncation=None) -> bool:
-  """Writes the warmup file of a generator; False if tensorflow-serving-api is not
-  installed."""
+          truncation=None, extra=()) -> bool:
+  """Writes the warmup file of a generator (and the `extra` requests of other
+  signatures); False if tensorflow-serving-api is not installed."""
   return write_requests(export_dir, model_name,
-                        requests(latent_dim, num_classes, image_shape, truncation))
+                        requests(latent_dim, num_classes, image_shape, truncation) + list(extra))
 
 
 def write_requests(export_dir, model_name, pairs) -> bool:

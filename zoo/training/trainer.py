@@ -21,7 +21,7 @@ from absl import logging
 
 from zoo import config as config_lib
 from zoo import data, errors
-from zoo.data import folder, paired, pairs, pipeline, records
+from zoo.data import folder, labeled, paired, pairs, pipeline, records
 from zoo.evaluation import classifier, runner, sources
 from zoo.models import base, registry
 from zoo.objectives import losses, optimizers
@@ -29,6 +29,7 @@ from zoo.objectives.gan import GAN
 from zoo.objectives.cyclegan import CycleGAN
 from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.gmmn import GMMN
+from zoo.objectives.ssgan import SemiSupervisedGAN
 from zoo.objectives.stylegan2 import StyleGAN2
 from zoo.objectives.translation import ImageTranslation
 from zoo.objectives.vae import VAE
@@ -75,6 +76,8 @@ def build_model(config, image_shape, jit_compile=None):
       model_class = StyleGAN2
       extra = {k: v for k, v in config.stylegan2.items() if k != "ema_kimg"}
       common["ema_decay"] = stylegan2_ema_decay(config)
+    elif "ssl" in config:  # Salimans et al. 2016's semi-supervised D
+      model_class, extra = SemiSupervisedGAN, dict(config.ssl)
     model = model_class(generator, auxiliary, generator_loss=gan.generator_loss,
                 discriminator_loss=gan.discriminator_loss, d_steps=gan.d_steps,
                 gradient_penalty=gan.gradient_penalty,
@@ -149,12 +152,7 @@ def fixed_pairs(model, config, images):
   """(inputs, targets) of the first train.num_samples training images, for the grids of a
   translator (images: uint8 arrays or a stream of (image, label)); CycleGAN: (images of
   domain A, None)."""
-  n = config.train.num_samples
-  if isinstance(images, tf.data.Dataset):
-    targets = next(iter(images.map(lambda x, y: x).batch(n)))
-  else:
-    targets = images[:n]
-  targets = np.asarray(targets, np.float32) / 255.0
+  targets = _first_images(images, config.train.num_samples)
   if isinstance(model, CycleGAN):
     return np.asarray(model.split(targets)[0]), None
   sources, targets = model.pairs_of(targets)
@@ -272,6 +270,8 @@ def _train(config, workdir, out, strategy, chief):
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(model.generator, "init_output_bias") and ds_info.kind == "image":
       model.generator.init_output_bias(data.pixel_mean(images))
+    if hasattr(model, "initialize_from_data"):  # weight norm's data-dependent init
+      model.initialize_from_data(_first_images(images, 500))
     if config.get("translation", {}).get("init_generator"):
       _init_generator(model, config.translation.init_generator)
 
@@ -298,9 +298,7 @@ def _train(config, workdir, out, strategy, chief):
   start = model.step
   if start < total:
     # Seeded by the first step: a resumed run does not replay the same batches.
-    ds = pipeline.train_dataset(images, labels, examples_per_step(config),
-                                config.data.shuffle_buffer, seed=config.seed + start,
-                                flip=config.data.flip)
+    ds = _train_dataset(config, images, labels, seed=config.seed + start)
     for steps_per_epoch, epochs in fit_plan(start, total, every):
       model.fit(ds, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
               callbacks=fit_callbacks)
@@ -313,6 +311,28 @@ def _train(config, workdir, out, strategy, chief):
   logging.info("Trained to step %d; samples in %s.", step, out / "samples")
   path = export_run(model, config, workdir, step) if config.export.enabled else None
   return Run(model, step, path)
+
+
+def _train_dataset(config, images, labels, seed):
+  """The run's infinite dataset of global batches, shuffled from `seed`."""
+  batch = examples_per_step(config)
+  if "ssl" not in config:
+    return pipeline.train_dataset(images, labels, batch, config.data.shuffle_buffer, seed,
+                                  flip=config.data.flip)
+  if not isinstance(images, np.ndarray):
+    raise config_lib.ConfigError(
+        f"The semi-supervised GAN picks its labelled images from a labelled split held in "
+        f"memory; data.source={config.data.source} streams. Use a folder or a zoo dataset.")
+  return labeled.train_dataset(images, labels, config.data.labeled,
+                               data.info(config.data.name).num_classes, batch,
+                               config.data.shuffle_buffer, config.seed, seed)
+
+
+def _first_images(images, n):
+  """The first `n` training images in [0, 1] (arrays or a stream of (image, label))."""
+  if isinstance(images, tf.data.Dataset):
+    images = next(iter(images.map(lambda x, y: x).batch(n))).numpy()
+  return np.asarray(images[:n], np.float32) / 255.0
 
 
 def fit_plan(start, total, every):

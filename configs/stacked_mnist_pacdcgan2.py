@@ -1,0 +1,17 @@
+"""stacked_mnist_pacdcgan2: PacDCGAN2 (Lin et al. 2018): stacked_mnist_dcgan with its data,
+networks and training unchanged, except that D judges 2 samples at once (gan.pack=2),
+joined along the channels. PacGAN's Table 2: 1,000 modes, KL 0.06.
+
+Run:   python -m zoo.train --model=stacked_mnist_pacdcgan2
+       python -m zoo.evaluate --workdir=W --num_samples=26000
+Cost:  about stacked_mnist_dcgan's (README "Mode collapse").
+Small: --config=configs/stacked_mnist_pacdcgan2.py:small
+"""
+from zoo import config as zoo_config
+
+
+def get_config(arg=None):
+  c = zoo_config.load_sibling(__file__, "stacked_mnist_dcgan").get_config(arg)
+  c.model_name = "stacked_mnist_pacdcgan2"
+  c.gan.pack = 2
+  return c

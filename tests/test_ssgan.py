@@ -1,0 +1,147 @@
+"""Semi-supervised GAN (Salimans et al. 2016, section 5): D(x) = Z / (Z + 1), the losses
+against improved-gan's expressions, the balanced labelled subset, weight norm's init, the
+labels-only baseline, the `classify` export without zoo, and ssl_error."""
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+from zoo import config as config_lib
+from zoo.data import labeled
+from zoo.evaluation import runner, sources
+from zoo.models import ssgan
+from zoo.models.weight_norm import WeightNormDense
+from zoo.objectives import ssgan as objective
+from zoo.serving import saved_model
+from zoo.training import trainer
+
+RNG = np.random.default_rng(0)
+
+
+def _discriminator(**kwargs):
+  d = ssgan.SSGANDiscriminator(num_classes=10, hidden_units=(16, 8), **kwargs)
+  d(np.zeros((2, 28, 28, 1), np.float32))
+  return d
+
+
+def test_d_of_x_is_z_over_z_plus_one():
+  d = _discriminator()
+  x = RNG.uniform(size=(5, 28, 28, 1)).astype(np.float32)
+  z = np.exp(np.asarray(d.classify(x), np.float64)).sum(-1)
+  d_of_x = np.asarray(keras.ops.sigmoid(d(x)), np.float64)
+  np.testing.assert_allclose(d_of_x, z / (z + 1), rtol=1e-5)
+  helpers.assert_serialization_round_trip(d, x)
+
+
+def test_losses_are_improved_gan_expressions():
+  lab, unl, gen = (RNG.normal(size=(6, 10)).astype(np.float32) for _ in range(3))
+  y = RNG.integers(0, 10, 6)
+  lse = lambda l: np.log(np.exp(l.astype(np.float64)).sum(-1))
+  softplus = lambda v: np.log1p(np.exp(v))
+  # train_mnist_feature_matching.py: loss_lab = -mean(l_lab[y]) + mean(LSE(l_lab)),
+  # loss_unl = -mean(LSE(l_unl))/2 + mean(softplus(LSE(l_unl)))/2 + mean(softplus(LSE(l_gen)))/2
+  loss_lab = -lab[np.arange(6), y] + lse(lab)
+  loss_unl = -0.5 * lse(unl) + 0.5 * softplus(lse(unl)) + 0.5 * softplus(lse(gen))
+  np.testing.assert_allclose(objective.labeled_loss(lab, y), loss_lab, rtol=1e-5)
+  log_z = lambda l: keras.ops.logsumexp(l, axis=-1)
+  np.testing.assert_allclose(objective.unlabeled_loss(log_z(unl), log_z(gen)), loss_unl,
+                             rtol=1e-5)
+
+
+def test_labelled_subset_is_balanced_seeded_and_checked():
+  labels = np.repeat(np.arange(10), 30)
+  RNG.shuffle(labels)
+  chosen = labeled.balanced_subset(labels, 50, 10, seed=3)
+  assert np.array_equal(np.bincount(labels[chosen], minlength=10), np.full(10, 5))
+  assert np.array_equal(chosen, labeled.balanced_subset(labels, 50, 10, seed=3))
+  assert not np.array_equal(chosen, labeled.balanced_subset(labels, 50, 10, seed=4))
+  with pytest.raises(ValueError, match="multiple of the 10 classes"):
+    labeled.balanced_subset(labels, 55, 10, seed=0)
+  with pytest.raises(ValueError, match="the training split has 30"):
+    labeled.balanced_subset(labels, 400, 10, seed=0)
+
+
+def test_batches_hold_labelled_images_beside_the_others():
+  images = np.arange(200, dtype=np.uint8).reshape(200, 1, 1, 1)
+  labels = np.arange(200) % 10
+  ds = labeled.train_dataset(images, labels, 20, 10, 32, 1000, subset_seed=0, shuffle_seed=0)
+  (unlabeled, tagged), y = next(iter(ds))
+  assert unlabeled.shape == tagged.shape == (32, 1, 1, 1) and y.shape == (32,)
+  chosen = set(labeled.balanced_subset(labels, 20, 10, 0))
+  tagged_ids = np.round(tagged.numpy().ravel() * 255).astype(int)
+  assert set(tagged_ids) <= chosen
+  assert np.bincount(tagged_ids).max() <= 2  # the 20 tiled twice to fill a batch of 32
+  np.testing.assert_array_equal(y.numpy(), labels[tagged_ids])
+  assert not set(np.round(unlabeled.numpy().ravel() * 255).astype(int)) & chosen
+
+
+def test_weight_norm_data_init_standardizes_pre_activations():
+  layer = WeightNormDense(6, activation="relu")
+  x = RNG.normal(3.0, 2.0, size=(500, 10)).astype(np.float32)
+  layer.initialize_from_data(x)
+  pre = np.asarray(keras.ops.matmul(x, layer.kernel()) + layer.b)
+  np.testing.assert_allclose(pre.mean(0), 0, atol=1e-4)
+  np.testing.assert_allclose(pre.std(0), 1, rtol=1e-3)
+  np.testing.assert_allclose(np.linalg.norm(np.asarray(layer.kernel()), axis=0),
+                             np.asarray(layer.g), rtol=1e-5)
+  assert [v.name for v in layer.trainable_weights] == ["v", "b"]  # g only by the init
+
+
+def _model(unlabeled_weight):
+  config = helpers.small_config("mnist_ssgan")
+  config.ssl.unlabeled_weight = unlabeled_weight
+  keras.utils.set_random_seed(0)
+  return trainer.build_model(config, (28, 28, 1), jit_compile=False)
+
+
+def _d_after_one_step(unlabeled_weight, unlabeled):
+  model = _model(unlabeled_weight)
+  labelled = np.full((8, 28, 28, 1), 0.5, np.float32)
+  labels = np.arange(8) % 10
+  model.train_step(((tf.constant(unlabeled), tf.constant(labelled)), tf.constant(labels)))
+  return [np.asarray(v) for v in model.discriminator.trainable_variables]
+
+
+def test_baseline_d_learns_from_the_labels_alone():
+  a, b = (RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32) for _ in range(2))
+  # Noise is drawn from the same seeds in each run; only the unlabelled batch differs.
+  for x, y in zip(_d_after_one_step(0.0, a), _d_after_one_step(0.0, b)):
+    np.testing.assert_array_equal(x, y)
+  moved = [np.abs(x - y).max() for x, y in zip(_d_after_one_step(1.0, a),
+                                                _d_after_one_step(1.0, b))]
+  assert max(moved) > 1e-6
+
+
+def test_config_refuses_unbalanced_label_counts():
+  config = helpers.small_config("mnist_ssgan")
+  config.data.labeled = 15
+  with pytest.raises(config_lib.ConfigError, match="multiple of the 10 classes"):
+    config_lib.validate(config)
+
+
+def test_ssl_error_is_the_test_error_of_the_classes():
+  data_config = config_lib.base_config("mnist_ssgan", "mnist").data
+  data_config.update(source="synthetic", synthetic_examples=300)
+  evaluator = runner.Evaluator(data_config, ["ssl_error"])
+  evaluator.prepare()
+  truth = evaluator._real_labels
+  always_three = lambda x: np.eye(10)[np.full(len(x), 3)]
+  source = sources.Source("m", "mnist", (28, 28, 1), None, "test", classify=always_three)
+  report = evaluator(source)
+  assert report["metrics"]["ssl_error"] == pytest.approx(np.mean(truth != 3))
+  assert report["num_samples"] == 0  # no samples drawn for it
+  with pytest.raises(runner.EvaluationError, match="semi-supervised D"):
+    evaluator(sources.Source("m", "mnist", (28, 28, 1), None, "test"))
+
+
+def test_classify_export_in_a_process_without_zoo(tmp_path):
+  model = _model(1.0)
+  x = RNG.uniform(size=(3, 28, 28, 1)).astype(np.float32)
+  expected = np.asarray(keras.ops.softmax(model.discriminator.classify(x)))
+  path = saved_model.export_generator(model.generator, tmp_path / "ssl", max_num=4,
+                                      **model.query_networks())
+  assert saved_model.read_metadata(path)["classify_classes"] == 10
+  out = helpers.run_image_signatures_without_zoo(path, x, ["classify"], 4, tmp_path)
+  np.testing.assert_allclose(np.array(out["classify"]["probabilities"]), expected, atol=1e-5)
+  assert out["classify"]["classes"] == expected.argmax(-1).tolist()

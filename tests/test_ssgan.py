@@ -145,3 +145,19 @@ def test_classify_export_in_a_process_without_zoo(tmp_path):
   out = helpers.run_image_signatures_without_zoo(path, x, ["classify"], 4, tmp_path)
   np.testing.assert_allclose(np.array(out["classify"]["probabilities"]), expected, atol=1e-5)
   assert out["classify"]["classes"] == expected.argmax(-1).tolist()
+
+
+def test_test_error_uses_a_polyak_average_of_d():
+  model = _model(1.0)
+  before = [np.asarray(v) for v in model.discriminator.trainable_variables]
+  batch = RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32)
+  model.train_step(((tf.constant(batch), tf.constant(batch)), tf.constant(np.arange(8) % 10)))
+  after = [np.asarray(v) for v in model.discriminator.trainable_variables]
+  decay = model.classifier_ema
+  averaged = model.averaged_classifier()
+  for w0, w1, a in zip(before, after, averaged.trainable_variables):
+    np.testing.assert_allclose(np.asarray(a), decay * w0 + (1 - decay) * w1, rtol=1e-5,
+                               atol=1e-7)
+  assert model.query_networks()["classifier"] is averaged
+  x = RNG.uniform(size=(3, 28, 28, 1)).astype(np.float32)
+  assert not np.allclose(averaged.classify(x), model.discriminator.classify(x))

@@ -4,7 +4,7 @@ section 5: the MNIST networks of openai/improved-gan `train_mnist_feature_matchi
 G: z (100-d, uniform) -> 500 -> 500 (batch norm, softplus) -> 784 sigmoid (weight norm).
 D: a K-class classifier: Gaussian noise (std 0.3) on the input, then weight-normalized
 ReLU layers of 1000, 500, 250, 250, 250 units, each followed by Gaussian noise (std 0.5),
-then K logits l_k. Its one GAN logit is log Z(x), Z = sum_k exp(l_k), so that
+then K logits l_k. G matches the mean of the last 250 units before their noise. Its one GAN logit is log Z(x), Z = sum_k exp(l_k), so that
 D(x) = sigmoid(log Z) = Z / (Z + 1), the paper's D(x) with a (K+1)-th "fake" logit fixed
 at 0. Images [batch, 28, 28, 1] in [0, 1] in and out, as every family (models/base.py).
 """
@@ -64,19 +64,22 @@ class SSGANDiscriminator(base.Discriminator):
     self.logits = WeightNormDense(self.num_classes, train_scale=True, name="class_logits")
 
   def hidden_features(self, x, labels=None, training=False):
-    """The last hidden layer, noise included while training (the layer the paper's G
-    matches)."""
+    """The last hidden layer before its noise: the layer improved-gan's G matches
+    (`layers[-3]`)."""
     h = self.noise_in(self.flatten(x), training=training)
-    for dense, noise in zip(self.hidden, self.noises):
-      h = noise(dense(h), training=training)
+    for i, dense in enumerate(self.hidden):
+      h = dense(h) if i == 0 else dense(self.noises[i - 1](h, training=training))
     return h
 
   def classify(self, x, training=False):
     """The K class logits l_k(x)."""
-    return self.logits(self.hidden_features(x, training=training))
+    return self._class_logits(self.hidden_features(x, training=training), training)
+
+  def _class_logits(self, h, training):
+    return self.logits(self.noises[-1](h, training=training))
 
   def head(self, h, labels=None, training=False):
-    return ops.logsumexp(self.logits(h), axis=-1)  # log Z(x)
+    return ops.logsumexp(self._class_logits(h, training), axis=-1)  # log Z(x)
 
   def initialize_from_data(self, x):
     """Weight norm's data-dependent init (Salimans & Kingma 2016), as improved-gan does on

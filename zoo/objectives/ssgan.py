@@ -13,12 +13,17 @@ which is the improved-gan code's loss_lab + loss_unl (its -l_unl/2 + softplus(l_
 equals softplus(-l_unl)/2). G is trained by feature matching on D's last hidden layer.
 `unlabeled_weight` w = 0 trains D on the labelled images alone (the baseline the paper's
 gain is measured against); G then trains but D never sees it.
+
+The test error is that of a Polyak average of D's weights (improved-gan's `disc_avg`,
+a <- a + 0.0001 (p - a)); here `classifier_ema` is its decay: `averaged_classifier()`
+serves evaluation and the export's `classify`.
 """
 import keras
 import tensorflow as tf
 
 from zoo.objectives import losses
 from zoo.objectives.gan import GAN
+from zoo.objectives.generative import ExponentialMovingAverage
 
 
 def labeled_loss(class_logits, labels):
@@ -35,7 +40,8 @@ def unlabeled_loss(real_log_z, fake_log_z):
 class SemiSupervisedGAN(GAN):
   """Batches are ((unlabelled images, labelled images), labels), all of one size."""
 
-  def __init__(self, generator, discriminator, unlabeled_weight=1.0, **kwargs):
+  def __init__(self, generator, discriminator, unlabeled_weight=1.0, classifier_ema=0.999,
+               **kwargs):
     kwargs.update(feature_matching=True)
     super().__init__(generator, discriminator, **kwargs)
     if (self.d_steps != 1 or self.pack != 1 or self.gradient_penalty or self.label_smoothing
@@ -43,6 +49,10 @@ class SemiSupervisedGAN(GAN):
       raise ValueError("The semi-supervised GAN is the paper's: one D step per G step, no "
                        "packing, penalty, smoothing, historical averaging or augmentation.")
     self.unlabeled_weight = float(unlabeled_weight)
+    self.classifier_ema = float(classifier_ema)
+    self.classifier_average = ExponentialMovingAverage(self.classifier_ema,
+                                                       name="classifier_ema")
+    self._averaged = None
     self.class_loss_tracker = keras.metrics.Mean(name="class_loss")
     self.train_error_tracker = keras.metrics.Mean(name="train_error")
 
@@ -50,12 +60,38 @@ class SemiSupervisedGAN(GAN):
   def metrics(self):
     return super().metrics + [self.class_loss_tracker, self.train_error_tracker]
 
+  def build_all(self, image_shape):
+    super().build_all(image_shape)
+    self._image_shape = tuple(image_shape)
+    self.classifier_average.track(self.discriminator.trainable_variables)
+
+  def checkpoint_items(self):
+    return {**super().checkpoint_items(), **{
+        f"classifier_ema_{i}": a for i, a in enumerate(self.classifier_average.averages)}}
+
   def query_networks(self, discriminator=False):
-    return {**super().query_networks(discriminator), "classifier": self.discriminator}
+    return {**super().query_networks(discriminator), "classifier": self.averaged_classifier()}
+
+  def averaged_classifier(self):
+    """A copy of D holding the Polyak average of its weights."""
+    d = self.discriminator
+    if self._averaged is None:
+      self._averaged = d.__class__.from_config(d.get_config())
+      self._averaged(tf.zeros((1, *self._image_shape)))
+    for target, average in zip(self._averaged.trainable_variables,
+                               self.classifier_average.averages):
+      target.assign(average)
+    for target, v in zip(self._averaged.non_trainable_variables, d.non_trainable_variables):
+      target.assign(v)
+    return self._averaged
 
   def initialize_from_data(self, images):
-    """Weight norm's data-dependent init of D on real images in [0, 1]."""
+    """Weight norm's data-dependent init of D on real images in [0, 1]; the average
+    starts from the initialized weights."""
     self.discriminator.initialize_from_data(tf.convert_to_tensor(images, tf.float32))
+    for average, v in zip(self.classifier_average.averages,
+                          self.discriminator.trainable_variables):
+      average.assign(v)
 
   def train_step(self, data):
     (real, labeled), labels = data
@@ -71,6 +107,7 @@ class SemiSupervisedGAN(GAN):
       d_loss = tf.nn.compute_average_loss(per_example)
       scaled = self.d_optimizer.scale_loss(d_loss)
     self._apply(self.d_optimizer, scaled, variables, tape)
+    self.classifier_average.update(variables)
     g_loss = self._g_step(real)
     wrong = tf.cast(tf.not_equal(tf.argmax(class_logits, -1), tf.cast(labels, tf.int64)),
                     tf.float32)
@@ -86,4 +123,5 @@ class SemiSupervisedGAN(GAN):
   def get_config(self):
     config = super().get_config()
     config.pop("feature_matching")
-    return {**config, "unlabeled_weight": self.unlabeled_weight}
+    return {**config, "unlabeled_weight": self.unlabeled_weight,
+            "classifier_ema": self.classifier_ema}

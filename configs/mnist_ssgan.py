@@ -2,8 +2,9 @@
 100 labelled digits (10 per class, chosen by `seed`) and every other training digit
 unlabelled; G trained by feature matching. openai/improved-gan's MNIST recipe: Adam 0.003
 with beta_1 0.5, batch 100 (100 labelled + 100 unlabelled + 100 generated per D step).
-It trains 300 epochs of 60,000 digits and decays the rate to 0 over the last 100; this
-config keeps the rate constant.
+It trains 300 epochs of 60,000 digits (180,000 steps) at that constant rate and reports
+the test error of a Polyak average of D's weights with decay 0.9999; this config trains
+10,000 steps, so its average has decay 0.999 (ssl.classifier_ema).
 
 Run:   python -m zoo.train --model=mnist_ssgan [--config.data.labeled=100] [--config.seed=S]
        python -m zoo.evaluate --workdir=W --metrics=ssl_error   (test error of D's classes)

@@ -47,7 +47,9 @@ def test_list_shows_every_model_with_dataset_loss_and_paper():
     spec = registry.get(name)
     line = next(l for l in table.splitlines() if l.startswith(name + " "))
     config = spec.default_config()
-    loss = (f"{config.gan.generator_loss} / {config.gan.discriminator_loss}" if spec.kind == "gan"
+    loss = ("feature_matching / K+1 classes" if "ssl" in config
+            else f"{config.gan.generator_loss} / {config.gan.discriminator_loss}"
+            if spec.kind == "gan"
             else "least_squares + cycle x" if "cyclegan" in config
             else f"{config.translation.content} x" if spec.kind == "translation"
             else {"gmmn": "mmd", "vae": "elbo"}[spec.kind])

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import zoo
 from tests import helpers
+from zoo import errors
 from zoo import config as config_lib
 from zoo.data import labeled
 from zoo.evaluation import runner, sources
@@ -145,6 +147,11 @@ def test_classify_export_in_a_process_without_zoo(tmp_path):
   out = helpers.run_image_signatures_without_zoo(path, x, ["classify"], 4, tmp_path)
   np.testing.assert_allclose(np.array(out["classify"]["probabilities"]), expected, atol=1e-5)
   assert out["classify"]["classes"] == expected.argmax(-1).tolist()
+  client = zoo.load(path)
+  np.testing.assert_allclose(client.classify(x), expected, atol=1e-5)
+  with pytest.raises(errors.InvalidInputError, match="classify refused the request: `images` "
+                     "must be pixel values from 0 to 1"):
+    client.classify(x + 2.0)
 
 
 def test_test_error_uses_a_polyak_average_of_d():

@@ -122,6 +122,7 @@ def load(data_config, split="train", seed=0, stream=False):
     digits = data_config.copy_and_resolve_references()
     digits.name = "mnist"
     images, labels, desc = load(digits, split, seed)
+    # At most 25 triples per digit, so a few dozen synthetic digits (tests) stay small.
     images, labels = stacked.stack(images, labels, min(stacked.SIZES[split], 25 * len(images)),
                                    seed=1 + (split == "test"))
     return images, labels, f"Stacked MNIST:{split}, {len(images)} triples of {desc}"

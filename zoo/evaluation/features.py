@@ -5,6 +5,17 @@ import numpy as np
 import tensorflow as tf
 
 
+def batched(fn, images, batch_size, progress=False):
+  """fn over `images` in batches of `batch_size`, as one float32 array."""
+  bar = keras.utils.Progbar(len(images), unit_name="image") if progress else None
+  out = []
+  for i in range(0, len(images), batch_size):
+    out.append(np.asarray(fn(tf.constant(images[i:i + batch_size])), np.float32))
+    if bar:
+      bar.add(len(out[-1]))
+  return np.concatenate(out)
+
+
 class FeatureSpace:
   """`fn(images float32 [b, H, W, C] in [0, 1]) -> (features [b, d], probs [b, k])`."""
 

@@ -10,7 +10,7 @@ from absl import logging
 from zoo import data
 from zoo import errors
 from zoo.data import stacked, toy
-from zoo.evaluation import classifier, distances, inception, metrics as metrics_lib
+from zoo.evaluation import classifier, distances, features, inception, metrics as metrics_lib
 from zoo.evaluation import modes, parzen, reference
 
 PARZEN_VALIDATION = 1000  # the validation images that choose sigma (parzen_ll.py's limit)
@@ -174,8 +174,7 @@ class Evaluator:
         details["stacked_modes"] = self._stacked_modes(fake)
         values = [details["stacked_modes"][k] for k in ("modes", "kl")]
       elif name == "ssl_error":
-        probabilities = np.concatenate([np.asarray(source.classify(self._real[i:i + 1000]))
-                                        for i in range(0, len(self._real), 1000)])
+        probabilities = features.batched(source.classify, self._real, 1000)
         values = [float(np.mean(probabilities.argmax(-1) != self._real_labels))]
         details["ssl_error"] = {"errors": int(round(values[0] * len(self._real))),
                                 "test_examples": len(self._real)}

@@ -11,24 +11,12 @@ transform (zoo/data/pairs.py) from the test images, or read with them from a pai
 For `downscale:K` the same numbers for bicubic upscaling of the inputs are reported beside
 the model's (`baselines.bicubic`): the number any super-resolution model has to beat.
 """
-import keras
 import numpy as np
 import tensorflow as tf
 
 from zoo import data
 from zoo.data import paired, pairs
-from zoo.evaluation import classifier, distances
-
-
-def _batched(fn, images, batch_size, progress=False):
-  """fn over `images` in batches of `batch_size`, as one float32 array."""
-  bar = keras.utils.Progbar(len(images), unit_name="image") if progress else None
-  out = []
-  for i in range(0, len(images), batch_size):
-    out.append(np.asarray(fn(tf.constant(images[i:i + batch_size])), np.float32))
-    if bar:
-      bar.add(len(out[-1]))
-  return np.concatenate(out)
+from zoo.evaluation import classifier, distances, features
 
 
 def scores(outputs, targets, labels, space, reference=None):
@@ -60,7 +48,7 @@ def evaluate(translate, transform, data_config, num_samples=None, classifier_dir
     images, labels, desc = data.load(data_config, "test")
     images, labels = images[:num_samples], labels[:num_samples]
     targets = images.astype(np.float32) / 255.0
-    sources = _batched(transform, targets, batch_size)
+    sources = features.batched(transform, targets, batch_size)
   try:
     space = classifier.feature_space(data_config.name, classifier_dir)
   except (classifier.ClassifierNotFoundError, ValueError) as e:  # no classifier: pixels only
@@ -69,7 +57,7 @@ def evaluate(translate, transform, data_config, num_samples=None, classifier_dir
   reference = None
   if space is not None:  # the targets' features, once for the model and the baseline
     reference, target_probs = space(targets)
-  outputs = _batched(translate, sources, batch_size, progress)
+  outputs = features.batched(translate, sources, batch_size, progress)
   report = {"data": desc, "num_samples": len(targets), "transform": transform.name,
             **scores(outputs, targets, labels, space, reference)}
   if space is not None:
@@ -77,7 +65,7 @@ def evaluate(translate, transform, data_config, num_samples=None, classifier_dir
     report["classifier"] = space.description
   if transform.factor > 1:
     size = targets.shape[1:3]
-    bicubic = _batched(lambda x: tf.clip_by_value(tf.image.resize(x, size, "bicubic"), 0, 1),
+    bicubic = features.batched(lambda x: tf.clip_by_value(tf.image.resize(x, size, "bicubic"), 0, 1),
                        sources, batch_size)
     report["baselines"] = {"bicubic": scores(bicubic, targets, labels, space, reference)}
   return report
@@ -96,7 +84,7 @@ def evaluate_unpaired(translations, data_configs, num_samples=None, classifier_d
                       for c, d in zip(data_configs, classifier_dirs)]
   for (name, translate), source, target, space in zip(translations.items(), tests, tests[::-1],
                                                       spaces[::-1]):
-    outputs = _batched(translate, source, batch_size)
+    outputs = features.batched(translate, source, batch_size)
     reference = space(target)[0]
     report[name] = {"fcd": float(distances.frechet_distance_of(space(outputs)[0], reference)),
                     "fcd_untranslated": float(distances.frechet_distance_of(

@@ -25,6 +25,17 @@ def copies(layer, variables, prefix):
   return out
 
 
+def load_averages(copy, averages, network):
+  """Puts `averages` (an ExponentialMovingAverage's, of `network`'s trainable weights) into
+  `copy`, a network built from `network`'s config, and `network`'s other weights (batch-norm
+  statistics, fixed scales) beside them; returns `copy`."""
+  for target, average in zip(copy.trainable_variables, averages):
+    target.assign(average)
+  for target, v in zip(copy.non_trainable_variables, network.non_trainable_variables):
+    target.assign(v)
+  return copy
+
+
 @keras.saving.register_keras_serializable(package="zoo")
 class ExponentialMovingAverage(keras.layers.Layer):
   """avg <- decay * avg + (1 - decay) * w for a list of variables (Polyak averaging; used
@@ -181,12 +192,7 @@ class GenerativeModel(keras.Model):
       self._sampler = self.generator.__class__.from_config(self.generator.get_config())
       labels = keras.ops.zeros((1,), "int32") if self.conditional else None
       self._sampler(self.probe_inputs(1), labels=labels)
-    for target, average in zip(self._sampler.trainable_variables, self.ema.averages):
-      target.assign(average)
-    for target, v in zip(self._sampler.non_trainable_variables,
-                         self.generator.non_trainable_variables):
-      target.assign(v)
-    return self._sampler
+    return load_averages(self._sampler, self.ema.averages, self.generator)
 
   def get_config(self):
     config = super().get_config()

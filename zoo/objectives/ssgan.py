@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from zoo.objectives import losses
 from zoo.objectives.gan import GAN
-from zoo.objectives.generative import ExponentialMovingAverage
+from zoo.objectives.generative import ExponentialMovingAverage, load_averages
 
 
 def labeled_loss(class_logits, labels):
@@ -78,12 +78,7 @@ class SemiSupervisedGAN(GAN):
     if self._averaged is None:
       self._averaged = d.__class__.from_config(d.get_config())
       self._averaged(tf.zeros((1, *self._image_shape)))
-    for target, average in zip(self._averaged.trainable_variables,
-                               self.classifier_average.averages):
-      target.assign(average)
-    for target, v in zip(self._averaged.non_trainable_variables, d.non_trainable_variables):
-      target.assign(v)
-    return self._averaged
+    return load_averages(self._averaged, self.classifier_average.averages, d)
 
   def initialize_from_data(self, images):
     """Weight norm's data-dependent init of D on real images in [0, 1]; the average

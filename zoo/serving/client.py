@@ -38,6 +38,12 @@ def _refusal(message):
   return next((line for line in lines if "must" in line or "Shape" in line), lines[-1])
 
 
+def _pixels(images):
+  """Images as float32 in [0, 1]: uint8 ones are scaled from [0, 255]."""
+  images = np.asarray(images)
+  return tf.constant(images / 255.0 if images.dtype == np.uint8 else images, tf.float32)
+
+
 def defaults(signature):
   """Inputs a caller may leave out, at their neutral values: StyleGAN2's `truncation` (psi
   1). {} for other signatures."""
@@ -96,9 +102,7 @@ class ExportClient:
     if name not in self.signatures:
       raise errors.InvalidInputError(f"{self.path} has no `{name}` signature (directions are "
                                      "for CycleGAN exports).")
-    images = np.asarray(images)
-    images = images / 255.0 if images.dtype == np.uint8 else images
-    return self._call(name, images=tf.constant(images, tf.float32))
+    return self._call(name, images=_pixels(images))
 
   def classify(self, images):
     """Class probabilities [N, K] of a semi-supervised GAN's D (mnist_ssgan) for images
@@ -112,14 +116,7 @@ class ExportClient:
     if "classify" not in self.signatures:
       raise errors.InvalidInputError(f"{self.path} has no `classify` signature: only "
                                      "semi-supervised GANs (mnist_ssgan) export one.")
-    images = np.asarray(images)
-    images = images / 255.0 if images.dtype == np.uint8 else images
-    try:
-      out = self.signatures["classify"](images=tf.constant(images, tf.float32))
-    except tf.errors.InvalidArgumentError as e:
-      raise errors.InvalidInputError(f"classify refused the request: {_refusal(e.message)}"
-                                     ) from None
-    return out["probabilities"].numpy()
+    return self._run("classify", images=_pixels(images))["probabilities"].numpy()
 
   @property
   def latent_dim(self) -> int:
@@ -139,14 +136,18 @@ class ExportClient:
     labels = np.asarray(labels, np.int32).reshape(-1)
     return {"labels": tf.constant(np.resize(labels, count) if len(labels) else labels)}
 
-  def _call(self, name, **inputs):
-    """Signature `name` on `inputs`; an input the graph refuses is an InvalidInputError with
-    the graph's message (the cap, the range) as its one line."""
+  def _run(self, name, **inputs):
+    """Signature `name`'s outputs on `inputs`; an input the graph refuses is an
+    InvalidInputError with the graph's message (the cap, the range) as its one line."""
     try:
-      return output(self.signatures[name](**inputs)).numpy()
+      return self.signatures[name](**inputs)
     except tf.errors.InvalidArgumentError as e:
       raise errors.InvalidInputError(f"{name} refused the request: {_refusal(e.message)}"
                                      ) from None
+
+  def _call(self, name, **inputs):
+    """The generated batch of signature `name` on `inputs`, as numpy."""
+    return output(self._run(name, **inputs)).numpy()
 
   def _truncation(self, truncation):
     """{"truncation": psi} for StyleGAN2 exports (psi 1 when None), else {}."""

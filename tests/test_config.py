@@ -61,6 +61,7 @@ def test_small_configs_keep_the_default_training_mechanics(name):
     ("data.source", "ftp", "must be one of"),
     ("optimizer.d.learning_rate", 0.0, "must be > 0"),
     ("optimizer.g.momentum", 1.5, r"must be in \[0, 1\)"),
+    ("optimizer.g.epsilon", 0.0, "must be > 0"),
 ])
 def test_validate_names_the_bad_field(field, value, message):
   config = registry.get("mnist_mlp").default_config()

@@ -41,6 +41,10 @@ def test_build_picks_the_configured_optimizer():
   adam = optimizers.build(config.ml_collections.ConfigDict(config.optimizer_config("adam", 1e-3)), "g")
   assert isinstance(sgd, optimizers.FusedSGD) and sgd.momentum == 0.5
   assert isinstance(adam, optimizers.FusedAdam) and adam.beta_1 == 0.5
+  assert adam.epsilon == 1e-7  # Keras's default unless the config says otherwise
+  tuned = optimizers.build(config.ml_collections.ConfigDict(
+      config.optimizer_config("adam", 1e-3, epsilon=1e-4)), "g")
+  assert tuned.epsilon == 1e-4
   with pytest.raises(ValueError, match="Unknown optimizer 'rmsprop'"):
     optimizers.build(config.ml_collections.ConfigDict(config.optimizer_config("rmsprop")), "g")
 

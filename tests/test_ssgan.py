@@ -51,6 +51,29 @@ def test_losses_are_improved_gan_expressions():
                              rtol=1e-5)
 
 
+def test_feature_matching_is_improved_gans_mean_over_features():
+  # loss_gen = mean((mean_batch f(G(z)) - mean_batch f(x_unl))^2), f: D's last hidden layer
+  model = _model(1.0)
+  real, fake = (RNG.uniform(size=(6, 28, 28, 1)).astype(np.float32) for _ in range(2))
+  feature = lambda x: np.asarray(model.discriminator.hidden_features(x), np.float64)
+  model.discriminator.noise_in.stddev = 0.0  # the same features in both calls
+  for noise in model.discriminator.noises:
+    noise.stddev = 0.0
+  value, _ = model._feature_matching(tf.constant(real), tf.constant(fake), None)
+  expected = np.mean((feature(fake).mean(0) - feature(real).mean(0)) ** 2)
+  np.testing.assert_allclose(float(value), expected, rtol=1e-5)
+
+
+def test_data_init_standardizes_each_layer_with_its_noise_on():
+  d = _discriminator(input_noise=0.3, hidden_noise=0.5)
+  x = RNG.uniform(size=(500, 28, 28, 1)).astype(np.float32)
+  d.initialize_from_data(x)
+  clean = keras.layers.Flatten()(x)
+  first = np.asarray(keras.ops.matmul(clean, d.hidden[0].kernel()) + d.hidden[0].b)
+  # std 1 was reached with noise 0.3 on the input, so without it the spread is smaller
+  assert 0.3 < first.std(0).mean() < 0.97
+
+
 def test_labelled_subset_is_balanced_seeded_and_checked():
   labels = np.repeat(np.arange(10), 30)
   RNG.shuffle(labels)

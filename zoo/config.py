@@ -217,9 +217,11 @@ def override(config, field, value):
     raise ConfigError(f"config.{field} cannot be {value!r}: {e}") from None
 
 
-def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999):
+def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999,
+                     epsilon=1e-7):
+  """An optimizer's fields; `epsilon` is Adam's (Keras's default 1e-7)."""
   return dict(name=name, learning_rate=learning_rate, momentum=momentum, beta_1=beta_1,
-              beta_2=beta_2)
+              beta_2=beta_2, epsilon=epsilon)
 
 
 def load_sibling(config_file, name):
@@ -442,4 +444,6 @@ def validate(config):
             "must be > 0")
     if not 0 <= config.optimizer[side].momentum < 1:
       _fail(f"optimizer.{side}.momentum", config.optimizer[side].momentum, "must be in [0, 1)")
+    if not config.optimizer[side].get("epsilon", 1e-7) > 0:
+      _fail(f"optimizer.{side}.epsilon", config.optimizer[side].epsilon, "must be > 0")
   return config

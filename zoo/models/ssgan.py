@@ -83,10 +83,12 @@ class SSGANDiscriminator(base.Discriminator):
 
   def initialize_from_data(self, x):
     """Weight norm's data-dependent init (Salimans & Kingma 2016), as improved-gan does on
-    its first 500 training images: each layer's pre-activations get mean 0 and std 1."""
-    h = self.flatten(x)
-    for layer in (*self.hidden, self.logits):
+    its first 500 training images with the noise on: each layer's pre-activations, noise
+    included, get mean 0 and std 1."""
+    h = self.noise_in(self.flatten(x), training=True)
+    for layer, noise in zip((*self.hidden, self.logits), (*self.noises, None)):
       h = layer.initialize_from_data(h)
+      h = h if noise is None else noise(h, training=True)
 
   def get_config(self):
     return {**super().get_config(), "num_classes": self.num_classes,

@@ -54,5 +54,6 @@ def build(opt_config, name):
     return FusedSGD(opt_config.learning_rate, momentum=opt_config.momentum, name=name)
   if opt_config.name == "adam":
     return FusedAdam(opt_config.learning_rate, beta_1=opt_config.beta_1,
-                     beta_2=opt_config.beta_2, name=name)
+                     beta_2=opt_config.beta_2, epsilon=opt_config.get("epsilon", 1e-7),
+                     name=name)
   raise ValueError(f"Unknown optimizer {opt_config.name!r}; use 'sgd' or 'adam'.")

@@ -88,6 +88,14 @@ class SemiSupervisedGAN(GAN):
                           self.discriminator.trainable_variables):
       average.assign(v)
 
+  def _feature_matching(self, real, fake, labels):
+    """improved-gan's G loss: the *mean* over D's features of the squared difference of
+    their batch means (the paper's ||.||^2 divided by the feature count), which sets the
+    size of G's gradients against Adam's epsilon."""
+    value, surrogate = super()._feature_matching(real, fake, labels)
+    count = tf.cast(self.discriminator.hidden_units[-1], tf.float32)
+    return value / count, surrogate / count
+
   def train_step(self, data):
     (real, labeled), labels = data
     fake = self._generate(self._noise(real, salt=0))

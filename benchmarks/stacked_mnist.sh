@@ -3,12 +3,12 @@
 # same data, networks and steps, over SEEDS seeds; each run's modes (of 1,000) and KL to
 # uniform over 26,000 samples (PacGAN's count) at every EVERY steps, each channel read by
 # the zoo's MNIST classifier (zoo-evaluate --train_classifier --dataset=mnist makes it).
-#   OUT=runs/stacked SEEDS="0 1 2" STEPS=3000 EVERY=3000 bash benchmarks/stacked_mnist.sh
+#   OUT=runs/stacked SEEDS="0 1 2" STEPS=10000 EVERY=2500 bash benchmarks/stacked_mnist.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/stacked}
 SEEDS=${SEEDS:-0 1 2}
-STEPS=${STEPS:-3000}
+STEPS=${STEPS:-10000}
 EVERY=${EVERY:-$STEPS}
 MODELS=${MODELS:-stacked_mnist_dcgan stacked_mnist_pacdcgan2}
 mkdir -p "$OUT"

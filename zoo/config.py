@@ -16,6 +16,7 @@ from zoo.data import SOURCES
 from zoo.data import pairs
 from zoo.data.folder import RESIZE_METHODS
 from zoo.objectives.augment import DIFFAUGMENT_OPS, POLICIES
+from zoo.objectives.optimizers import ADAM_EPSILON
 from zoo.objectives.translation import CONTENT_LOSSES
 from zoo.data import DATASETS, info as data_info
 from zoo.evaluation import metrics as eval_lib
@@ -218,7 +219,7 @@ def override(config, field, value):
 
 
 def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999,
-                     epsilon=1e-7):
+                     epsilon=ADAM_EPSILON):
   """An optimizer's fields; `epsilon` is Adam's (Keras's default 1e-7)."""
   return dict(name=name, learning_rate=learning_rate, momentum=momentum, beta_1=beta_1,
               beta_2=beta_2, epsilon=epsilon)
@@ -444,6 +445,6 @@ def validate(config):
             "must be > 0")
     if not 0 <= config.optimizer[side].momentum < 1:
       _fail(f"optimizer.{side}.momentum", config.optimizer[side].momentum, "must be in [0, 1)")
-    if not config.optimizer[side].get("epsilon", 1e-7) > 0:
+    if not config.optimizer[side].get("epsilon", ADAM_EPSILON) > 0:
       _fail(f"optimizer.{side}.epsilon", config.optimizer[side].epsilon, "must be > 0")
   return config

@@ -9,6 +9,9 @@ import keras
 import tensorflow as tf
 
 
+ADAM_EPSILON = 1e-7  # Keras's default; runs whose config predates `optimizer.*.epsilon` get it
+
+
 def _handle(variable):
   return (variable.value if isinstance(variable, keras.Variable) else variable).handle
 
@@ -54,6 +57,6 @@ def build(opt_config, name):
     return FusedSGD(opt_config.learning_rate, momentum=opt_config.momentum, name=name)
   if opt_config.name == "adam":
     return FusedAdam(opt_config.learning_rate, beta_1=opt_config.beta_1,
-                     beta_2=opt_config.beta_2, epsilon=opt_config.get("epsilon", 1e-7),
+                     beta_2=opt_config.beta_2, epsilon=opt_config.get("epsilon", ADAM_EPSILON),
                      name=name)
   raise ValueError(f"Unknown optimizer {opt_config.name!r}; use 'sgd' or 'adam'.")

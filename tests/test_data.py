@@ -134,7 +134,7 @@ def test_tfds_images_are_cropped_and_resized_to_the_dataset_shape(name, shape, l
   assert labels.shape == (5,) and (labels.any() if labelled else not labels.any())
 
 
-@pytest.mark.parametrize("name", ["gaussian_1d", "ring8", "grid25"])
+@pytest.mark.parametrize("name", ["gaussian_1d", "ring8", "grid25", "ring8_r1"])
 def test_toy_distributions_have_their_modes(name):
   mixture = toy.MIXTURES[name]
   points, labels, source = data.load(data_config(name), "train")
@@ -151,6 +151,9 @@ def test_toy_distributions_have_their_modes(name):
 
 def test_toy_mode_layouts():
   np.testing.assert_allclose(np.linalg.norm(toy.MIXTURES["ring8"].centers, axis=1), 2.0)
+  pacgan_ring = toy.MIXTURES["ring8_r1"]  # PacGAN's: unit circle, std 0.01
+  np.testing.assert_allclose(np.linalg.norm(pacgan_ring.centers, axis=1), 1.0)
+  assert pacgan_ring.std == 0.01 and len(pacgan_ring.centers) == 8
   grid = toy.MIXTURES["grid25"].centers
   assert sorted(set(grid[:, 0])) == [-4.0, -2.0, 0.0, 2.0, 4.0] and len(grid) == 25
   assert toy.MIXTURES["gaussian_1d"].centers.tolist() == [[4.0]]

@@ -150,6 +150,22 @@ def zoo_config(name):
   return zoo.get_config(name, size="small")
 
 
+@pytest.mark.parametrize("base", ["grid25", "ring8_r1"])
+def test_pacgan_protocol_networks_and_decisions_per_step(base):
+  """PacGAN's toy code: maxout D (200 x 5 pieces), weights from N(0, 0.02^2), and D judges
+  as many packs per step as the plain model judges points."""
+  plain = zoo.get_config(base)
+  for m in (2, 3, 4):
+    packed = zoo.get_config(f"{base}_pacgan{m}")
+    assert packed.gan.pack == m and packed.train.batch_size == m * plain.train.batch_size
+    assert packed.model.to_dict() == plain.model.to_dict()
+  _, d = toy.build(plain.model, (2,))
+  d(tf.zeros((1000, 2)))
+  assert [type(layer).__name__ for layer in d.hidden] == ["Maxout"] * 3
+  assert d.hidden[1].dense.kernel.shape == (200, 1000)
+  np.testing.assert_allclose(np.std(d.hidden[1].dense.kernel.numpy()), 0.02, rtol=0.05)
+
+
 def test_unrolled_scores_follow_a_manual_unroll():
   d = toy.PointDiscriminator((8,))
   d(tf.zeros((2, 2)))

@@ -50,6 +50,7 @@ DATASETS = {
     "gaussian_1d": DatasetInfo("gaussian_1d", (1,), 0, kind="points"),
     "ring8": DatasetInfo("ring8", (2,), 8, kind="points"),
     "grid25": DatasetInfo("grid25", (2,), 25, kind="points"),
+    "ring8_r1": DatasetInfo("ring8_r1", (2,), 8, kind="points"),
 }
 
 

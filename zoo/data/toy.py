@@ -3,6 +3,7 @@
 gaussian_1d: N(4, 0.5^2), the 1-D target of Goodfellow et al. 2014's Figure 1.
 ring8:  8 Gaussians (std 0.02) evenly spaced on a circle of radius 2 (Metz et al. 2017).
 grid25: 25 Gaussians (std 0.05) on the grid {-4, -2, 0, 2, 4}^2 (VEEGAN, PacGAN).
+ring8_r1: 8 Gaussians (std 0.01) evenly spaced on the unit circle (PacGAN's ring).
 Labels are the index of the mode each point was drawn from.
 """
 import dataclasses
@@ -37,6 +38,7 @@ MIXTURES = {
     "gaussian_1d": Mixture(np.array([[4.0]]), 0.5),
     "ring8": Mixture(_ring(), 0.02),
     "grid25": Mixture(_grid(), 0.05),
+    "ring8_r1": Mixture(_ring(radius=1.0), 0.01),
 }
 
 SPLIT_SEEDS = {"train": 0, "validation": 1, "test": 2}

@@ -168,8 +168,7 @@ class Evaluator:
       elif name == "modes":
         mixture = toy.MIXTURES[self.info.name]
         details["modes"] = modes.mode_coverage(fake, mixture.centers, mixture.std)
-        values = [details["modes"][k] for k in ("modes_covered", "high_quality_fraction",
-                                                "num_modes")]
+        values = [details["modes"][k] for k in metric.keys]
       elif name == "stacked_modes":
         details["stacked_modes"] = self._stacked_modes(fake)
         values = [details["stacked_modes"][k] for k in ("modes", "kl")]

@@ -6,26 +6,38 @@ arXiv:1712.04086: grid of 25).
 
 G: z [batch, latent_dim] -> ReLU layers (optional batch norm) -> points [batch, dim],
    unbounded (a linear output, unlike the image generators' [0, 1]).
-D: points [batch, dim] -> LeakyReLU(0.2) layers -> logits [batch].
+D: points [batch, dim] -> LeakyReLU(0.2) layers, or maxout layers (PacGAN's D) -> logits
+   [batch].
+`init_std` > 0 draws every weight from N(0, init_std^2) (PacGAN's 0.02) instead of Keras's
+Glorot default.
 """
 import keras
 from keras import ops
 
 from zoo.models import registry
 from zoo.models import base
-from zoo.models.layers import BatchNormalization
+from zoo.models.layers import BatchNormalization, Maxout
 
 PAPERS = {
     "gaussian_1d": "Goodfellow et al. 2014, Generative Adversarial Nets, Figure 1 (arXiv:1406.2661)",
     "ring8": "Metz et al. 2017, Unrolled GANs, 2-D mixture of 8 (arXiv:1611.02163)",
     "grid25": "Lin et al. 2018, PacGAN, 2-D grid of 25 (arXiv:1712.04086)",
+    "ring8_r1": "Lin et al. 2018, PacGAN, 2-D ring of 8 (arXiv:1712.04086)",
 }
 
 
-def _stack(units, batch_norm, prefix, leak=0.0):
+def _init(std):
+  return keras.initializers.RandomNormal(0.0, std) if std > 0 else "glorot_uniform"
+
+
+def _stack(units, batch_norm, prefix, leak=0.0, init_std=0.0, pieces=0):
   layers = []
   for i, u in enumerate(units):
-    layers.append(keras.layers.Dense(u, use_bias=not batch_norm, name=f"{prefix}_{i}"))
+    if pieces > 1:
+      layers.append(Maxout(u, pieces, kernel_initializer=_init(init_std), name=f"{prefix}_{i}"))
+      continue
+    layers.append(keras.layers.Dense(u, use_bias=not batch_norm, kernel_initializer=_init(
+        init_std), name=f"{prefix}_{i}"))
     if batch_norm:
       layers.append(BatchNormalization(name=f"{prefix}_bn_{i}"))
     layers.append(keras.layers.LeakyReLU(leak) if leak else keras.layers.ReLU())
@@ -37,12 +49,14 @@ class PointGenerator(base.Generator):
   """z [batch, latent_dim] -> points [batch, dim]."""
 
   def __init__(self, latent_dim, image_shape, hidden_units=(128, 128), batch_norm=False,
-               prior="normal", **kwargs):
+               prior="normal", init_std=0.0, **kwargs):
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
     self.batch_norm = bool(batch_norm)
-    self.hidden = _stack(self.hidden_units, self.batch_norm, "hidden")
-    self.out = keras.layers.Dense(self.image_shape[-1], name="points")
+    self.init_std = float(init_std)
+    self.hidden = _stack(self.hidden_units, self.batch_norm, "hidden", init_std=self.init_std)
+    self.out = keras.layers.Dense(self.image_shape[-1], kernel_initializer=_init(self.init_std),
+                                  name="points")
 
   def call(self, z, labels=None, training=False):
     h = z
@@ -53,7 +67,8 @@ class PointGenerator(base.Generator):
 
   def get_config(self):
     config = super().get_config()
-    config.update(hidden_units=list(self.hidden_units), batch_norm=self.batch_norm)
+    config.update(hidden_units=list(self.hidden_units), batch_norm=self.batch_norm,
+                  init_std=self.init_std)
     return config
 
 
@@ -61,12 +76,15 @@ class PointGenerator(base.Generator):
 class PointDiscriminator(base.Discriminator):
   """points [batch, dim] -> logits [batch]."""
 
-  def __init__(self, hidden_units=(128, 128), **kwargs):
+  def __init__(self, hidden_units=(128, 128), maxout_pieces=0, init_std=0.0, **kwargs):
     super().__init__(**kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
+    self.maxout_pieces = int(maxout_pieces)
+    self.init_std = float(init_std)
     # Leaky: with plain ReLUs, D's units on these narrow inputs die and D goes constant.
-    self.hidden = _stack(self.hidden_units, False, "hidden", leak=0.2)
-    self.logit = keras.layers.Dense(1, name="logit")
+    self.hidden = _stack(self.hidden_units, False, "hidden", leak=0.2, init_std=self.init_std,
+                         pieces=self.maxout_pieces)
+    self.logit = keras.layers.Dense(1, kernel_initializer=_init(self.init_std), name="logit")
 
   def hidden_features(self, x, labels=None, training=False):
     h = x
@@ -79,29 +97,38 @@ class PointDiscriminator(base.Discriminator):
 
   def get_config(self):
     config = super().get_config()
-    config.update(hidden_units=list(self.hidden_units))
+    config.update(hidden_units=list(self.hidden_units), maxout_pieces=self.maxout_pieces,
+                  init_std=self.init_std)
     return config
 
 
 def build(model_config, image_shape):
   """Builds (generator, discriminator) from `config.model`."""
+  init_std = model_config.get("init_std", 0.0)  # absent from runs that predate the field
   generator = PointGenerator(model_config.latent_dim, image_shape,
                              hidden_units=model_config.g_hidden,
                              batch_norm=model_config.g_batch_norm, prior=model_config.prior,
-                             name="generator")
-  discriminator = PointDiscriminator(model_config.d_hidden, name="discriminator")
+                             init_std=init_std, name="generator")
+  discriminator = PointDiscriminator(model_config.d_hidden,
+                                     maxout_pieces=model_config.get("d_maxout_pieces", 0),
+                                     init_std=init_std, name="discriminator")
   return generator, discriminator
 
 
+# PacGAN's protocol (configs/grid25.py): its D is maxout.
+_ARCHITECTURE = {name: "mlp (points, maxout D)" if name in ("grid25", "ring8_r1")
+                 else "mlp (points)" for name in PAPERS}
 for _name in PAPERS:
-  registry.register(_name, dataset=_name, architecture="mlp (points)",
+  registry.register(_name, dataset=_name, architecture=_ARCHITECTURE[_name],
                     paper=PAPERS[_name])(build)
 
 PACGAN = "Lin et al. 2018, PacGAN (arXiv:1712.04086): D judges m packed samples"
-for _name in ("ring8", "grid25"):
+for _name in ("ring8", "grid25", "ring8_r1"):
   for _m in (2, 3, 4):
     registry.register(f"{_name}_pacgan{_m}", dataset=_name,
-                      architecture=f"mlp (points), packed D (m = {_m})", paper=PACGAN)(build)
-  registry.register(f"{_name}_unrolled5", dataset=_name, architecture="mlp (points), G vs "
-                    "D unrolled 5 steps", paper="Metz et al. 2017, Unrolled GANs "
+                      architecture=f"{_ARCHITECTURE[_name]}, packed D (m = {_m})",
+                      paper=PACGAN)(build)
+for _name in ("ring8", "grid25"):
+  registry.register(f"{_name}_unrolled5", dataset=_name, architecture=f"{_ARCHITECTURE[_name]}"
+                    ", G vs D unrolled 5 steps", paper="Metz et al. 2017, Unrolled GANs "
                     "(arXiv:1611.02163)")(build)

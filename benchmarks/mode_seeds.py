@@ -1,7 +1,8 @@
 """Mode coverage over several seeds (README "Mode collapse and its cures"): trains each
 model with --config.seed=0..N-1, one run at a time, and reports the mean and standard error
 of the in-training evaluation's best checkpoint (the most modes; PacGAN's protocol of 2,500
-samples, high quality within 3 std of the nearest mode) and of the final step.
+samples, high quality within 3 std of the nearest mode) and of the final step. Runs already
+finished under --out (their mode_seeds_run.json) are reused, not retrained.
 
   .venv/bin/python benchmarks/mode_seeds.py --models=grid25,grid25_pacgan2 --seeds=5 \
       --out=runs/modes [--steps=10000]
@@ -14,6 +15,11 @@ import sys
 import time
 
 import numpy as np
+
+
+# Summary name -> the in-training evaluation's key (modes_with_a_sample: PacGAN's logged count).
+FIELDS = {"modes": "modes_covered", "high_quality": "high_quality_fraction",
+          "modes_with_a_sample": "modes_with_a_sample"}
 
 
 def summary(values):
@@ -38,26 +44,37 @@ def main():
                  f"--config.seed={seed}"]
       if args.steps:
         command.append(f"--config.train.steps={args.steps}")
-      start = time.perf_counter()
-      subprocess.run(command, check=True, capture_output=True)
+      record = workdir / "mode_seeds_run.json"  # written when a run finishes
+      if record.exists():  # an interrupted benchmark reruns only the runs it had not finished
+        seconds = json.loads(record.read_text())["seconds"]
+      else:
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        seconds = time.perf_counter() - start
+        record.write_text(json.dumps({"seconds": seconds, "command": command}))
       evals = [json.loads(line) for line in (workdir / "metrics.jsonl").read_text().splitlines()]
       best = max(evals, key=lambda e: (e["modes_covered"], e["high_quality_fraction"]))
-      rows.append({"seed": seed, "seconds": time.perf_counter() - start, "best": best,
+      rows.append({"seed": seed, "seconds": seconds, "best": best,
                    "final": evals[-1]})
       print(model, seed, "best", best["modes_covered"], round(best["high_quality_fraction"], 3),
             "final", evals[-1]["modes_covered"], flush=True)
     results[model] = {
-        key: {"modes": summary([r[key]["modes_covered"] for r in rows]),
-              "high_quality": summary([r[key]["high_quality_fraction"] for r in rows])}
+        key: {name: summary([r[key][field] for r in rows]) for name, field in FIELDS.items()
+              if all(field in r[key] for r in rows)}
         for key in ("best", "final")}
     results[model]["runs"] = rows
   path = pathlib.Path(args.out) / "modes.json"
   path.write_text(json.dumps(results, indent=2))
   for model, r in results.items():
-    b = r["best"]
-    print(f"{model}: modes {b['modes']['mean']:.1f} +- {b['modes']['stderr']:.1f}, "
-          f"high quality {100 * b['high_quality']['mean']:.1f}% +- "
-          f"{100 * b['high_quality']['stderr']:.1f}% (best of each run; {args.seeds} seeds)")
+    for key in ("best", "final"):
+      b = r[key]
+      line = (f"{model} ({key}): modes {b['modes']['mean']:.1f} +- {b['modes']['stderr']:.1f}, "
+              f"high quality {100 * b['high_quality']['mean']:.1f}% +- "
+              f"{100 * b['high_quality']['stderr']:.1f}%")
+      if "modes_with_a_sample" in b:
+        line += (f", modes with a sample {b['modes_with_a_sample']['mean']:.1f} +- "
+                 f"{b['modes_with_a_sample']['stderr']:.1f}")
+      print(f"{line} ({args.seeds} seeds)")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence MODEL K [POLICY [improved|relativistic [OPTIMIZERS]]]`: one execution of the default
-steps_per_execution train steps under `default` and under `mirrored` over 2 logical CPUs,
-from the same weights on the same global batch; prints, per optimizer ("default": the
-config's; "sgd": SGD at the config's learning rates), the largest weight difference and the
-fraction of weights that differ by more than 1e-5.
+mode `equivalence MODEL K [POLICY [improved|virtual|relativistic [OPTIMIZERS]]]`: one
+execution of the default steps_per_execution train steps under `default` and under
+`mirrored` over 2 logical CPUs, from the same weights on the same global batch; prints, per
+optimizer ("default": the config's; "sgd": SGD at the config's learning rates), the largest
+weight difference and the fraction of weights that differ by more than 1e-5.
 mode `worker`: trains a tiny config under --strategy (TF_CONFIG from the environment) and
 saves the final weights to OUT/weights_<task>.npz.
 """
@@ -72,6 +72,8 @@ def equivalence(name, d_steps, policy="none", improved="plain", optimizers="defa
   config = helpers.small_config(name)
   if improved == "improved":  # Salimans et al. 2016's options that keep the global batch
     config.gan.update(feature_matching=True, label_smoothing=0.1, historical_averaging=0.01)
+  if improved == "virtual":  # virtual batch norm in G: each replica runs the reference batch
+    config.gan.virtual_batch_norm = 4
   if improved == "relativistic":  # ESRGAN's D: means of the logits over the global batch
     config.translation.relativistic = True
   if "dropout" in config.model:

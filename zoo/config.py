@@ -109,6 +109,7 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                  historical_averaging=0.0,  # lambda of ||theta - mean of past theta||^2
                  minibatch_kernels=0,      # B kernels of minibatch discrimination in D
                  minibatch_dims=5,         # C dimensions per kernel
+                 virtual_batch_norm=0,     # N > 0: G's batch norm virtual, N reference latents
                  pack=1,                   # PacGAN (Lin et al. 2018): D sees m samples at once
                  unroll_steps=0)           # Unrolled GAN (Metz et al. 2017): G vs D + k steps
   if kind == "gan":
@@ -409,6 +410,9 @@ def validate(config):
     if config.gan.unroll_steps < 0 or (config.gan.unroll_steps and config.gan.feature_matching):
       _fail("gan.unroll_steps", config.gan.unroll_steps, "must be >= 0, and 0 with "
             "gan.feature_matching (both replace G's loss)")
+    if config.gan.virtual_batch_norm < 0:
+      _fail("gan.virtual_batch_norm", config.gan.virtual_batch_norm,
+            "must be >= 0 (0 turns it off; N > 0 is the reference batch's size)")
     if config.gan.minibatch_kernels < 0 or config.gan.minibatch_dims < 1:
       _fail("gan.minibatch_kernels", config.gan.minibatch_kernels,
             "must be >= 0 (0 turns it off), with gan.minibatch_dims >= 1")

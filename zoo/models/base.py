@@ -10,14 +10,26 @@ in [0, 1]; its discriminator follows the Discriminator contract on [batch, H, W,
 import keras
 
 from zoo import priors
-from zoo.models.layers import MinibatchDiscrimination
+from zoo.models.layers import BatchNormalization, MinibatchDiscrimination
+from zoo.models.virtual_batch_norm import VirtualBatchNormalization
 from zoo.priors import PRIORS
+
+_REFERENCE_SEED = 1606  # the reference batch is one fixed draw (arXiv:1606.03498)
 
 
 class Generator(keras.Model):
-  """A generator with a latent prior p(z): uniform on [-1, 1]^d or standard normal."""
+  """A generator with a latent prior p(z): uniform on [-1, 1]^d or standard normal.
 
-  def __init__(self, latent_dim, image_shape, prior="uniform", num_classes=0, **kwargs):
+  `virtual_batch_norm` = N > 0 swaps the family's batch norm for virtual batch norm
+  (virtual_batch_norm.py) with a reference batch of N latents drawn once and kept as a
+  weight; families that support it build their norms with `norm_layer(name)` and wrap
+  their layers in `with_reference(z)` ... `without_reference(output)`.
+  """
+
+  supports_virtual_batch_norm = False
+
+  def __init__(self, latent_dim, image_shape, prior="uniform", num_classes=0,
+               virtual_batch_norm=0, **kwargs):
     super().__init__(**kwargs)
     self.num_classes = int(num_classes)
     if latent_dim <= 0:
@@ -27,6 +39,35 @@ class Generator(keras.Model):
     self.latent_dim = int(latent_dim)
     self.image_shape = tuple(int(d) for d in image_shape)
     self.prior = prior
+    self.virtual_batch_norm = int(virtual_batch_norm)
+    if self.virtual_batch_norm:
+      if not self.supports_virtual_batch_norm or self.num_classes:
+        raise ValueError(
+            f"virtual batch norm is built for the unconditional generators of the dcgan and "
+            f"points families; {type(self).__name__} (num_classes={self.num_classes}) has "
+            f"none: set gan.virtual_batch_norm=0.")
+      initializer = (keras.initializers.RandomUniform(-1.0, 1.0, seed=_REFERENCE_SEED)
+                     if prior == "uniform" else keras.initializers.RandomNormal(
+                         seed=_REFERENCE_SEED))
+      self.reference_z = self.add_weight(
+          shape=(self.virtual_batch_norm, self.latent_dim), initializer=initializer,
+          trainable=False, name="reference_z")
+
+  def norm_layer(self, name):
+    """The family's batch norm: virtual when `virtual_batch_norm` is on."""
+    if self.virtual_batch_norm:
+      return VirtualBatchNormalization(self.virtual_batch_norm, name=name)
+    return BatchNormalization(name=name)
+
+  def with_reference(self, z):
+    """z with the reference latents prepended (as is without virtual batch norm)."""
+    if not self.virtual_batch_norm:
+      return z
+    return keras.ops.concatenate([keras.ops.cast(self.reference_z, z.dtype), z], axis=0)
+
+  def without_reference(self, outputs):
+    """The rows of `outputs` that belong to the caller's z."""
+    return outputs[self.virtual_batch_norm:] if self.virtual_batch_norm else outputs
 
   @property
   def _default_save_signature(self):
@@ -41,7 +82,8 @@ class Generator(keras.Model):
   def get_config(self):
     config = super().get_config()
     config.update(latent_dim=self.latent_dim, image_shape=list(self.image_shape),
-                  prior=self.prior, num_classes=self.num_classes)
+                  prior=self.prior, num_classes=self.num_classes,
+                  virtual_batch_norm=self.virtual_batch_norm)
     return config
 
 
@@ -97,5 +139,14 @@ class Discriminator(keras.Model):
 def with_minibatch_discrimination(discriminator, kernels, dims=5):
   """An unbuilt copy of an unbuilt `discriminator` with minibatch discrimination (made
   from its config, so its layers are created in the order a loader creates them)."""
-  return type(discriminator).from_config({**discriminator.get_config(),
-                                          "minibatch_kernels": kernels, "minibatch_dims": dims})
+  return _rebuilt(discriminator, minibatch_kernels=kernels, minibatch_dims=dims)
+
+
+def with_virtual_batch_norm(generator, reference_size):
+  """An unbuilt copy of an unbuilt `generator` with virtual batch norm (a reference batch
+  of `reference_size` latents)."""
+  return _rebuilt(generator, virtual_batch_norm=reference_size)
+
+
+def _rebuilt(model, **fields):
+  return type(model).from_config({**model.get_config(), **fields})

@@ -56,6 +56,8 @@ def _norm(kind, name):
 class DCGANGenerator(base.Generator):
   """z [batch, latent_dim] -> images [batch, H, W, C] in [0, 1]."""
 
+  supports_virtual_batch_norm = True
+
   def __init__(self, latent_dim, image_shape, width=64, prior="normal", **kwargs):
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.width = int(width)
@@ -65,7 +67,7 @@ class DCGANGenerator(base.Generator):
     self.project = keras.layers.Dense(side * side * top, use_bias=False,
                                       kernel_initializer=_init(), name="project")
     self.to_grid = keras.layers.Reshape((side, side, top))
-    self.norms = [_norm("batch", f"bn_{i}") for i in range(n)]
+    self.norms = [self.norm_layer(f"bn_{i}") for i in range(n)]
     self.ups = [keras.layers.Conv2DTranspose(top // 2 ** (i + 1), 5, strides=2, padding="same",
                                              use_bias=False, kernel_initializer=_init(),
                                              name=f"up_{i}") for i in range(n - 1)]
@@ -74,10 +76,11 @@ class DCGANGenerator(base.Generator):
         name="pixels")
 
   def call(self, z, labels=None, training=False):
-    h = ops.relu(self.norms[0](self.to_grid(self.project(z)), training=training))
+    h = ops.relu(self.norms[0](self.to_grid(self.project(self.with_reference(z))),
+                               training=training))
     for up, norm in zip(self.ups, self.norms[1:]):
       h = ops.relu(norm(up(h), training=training))
-    return ops.tanh(self.to_pixels(h)) * 0.5 + 0.5
+    return self.without_reference(ops.tanh(self.to_pixels(h)) * 0.5 + 0.5)
 
   def get_config(self):
     config = super().get_config()

@@ -16,7 +16,8 @@ from keras import ops
 
 from zoo.models import registry
 from zoo.models import base
-from zoo.models.layers import BatchNormalization, Maxout
+from zoo.models.layers import Maxout
+from zoo.models.virtual_batch_norm import VirtualBatchNormalization
 
 PAPERS = {
     "gaussian_1d": "Goodfellow et al. 2014, Generative Adversarial Nets, Figure 1 (arXiv:1406.2661)",
@@ -31,6 +32,7 @@ def _init(std):
 
 
 def _stack(units, batch_norm, prefix, leak=0.0, init_std=0.0, pieces=0):
+  """Dense (or maxout) layers of `units`; `batch_norm`: falsy, or a function name -> norm."""
   layers = []
   for i, u in enumerate(units):
     if pieces > 1:
@@ -39,7 +41,7 @@ def _stack(units, batch_norm, prefix, leak=0.0, init_std=0.0, pieces=0):
     layers.append(keras.layers.Dense(u, use_bias=not batch_norm, kernel_initializer=_init(
         init_std), name=f"{prefix}_{i}"))
     if batch_norm:
-      layers.append(BatchNormalization(name=f"{prefix}_bn_{i}"))
+      layers.append(batch_norm(f"{prefix}_bn_{i}"))
     layers.append(keras.layers.LeakyReLU(leak) if leak else keras.layers.ReLU())
   return layers
 
@@ -48,22 +50,28 @@ def _stack(units, batch_norm, prefix, leak=0.0, init_std=0.0, pieces=0):
 class PointGenerator(base.Generator):
   """z [batch, latent_dim] -> points [batch, dim]."""
 
+  supports_virtual_batch_norm = True
+
   def __init__(self, latent_dim, image_shape, hidden_units=(128, 128), batch_norm=False,
                prior="normal", init_std=0.0, **kwargs):
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
     self.batch_norm = bool(batch_norm)
     self.init_std = float(init_std)
-    self.hidden = _stack(self.hidden_units, self.batch_norm, "hidden", init_std=self.init_std)
+    if self.virtual_batch_norm and not self.batch_norm:
+      raise ValueError("virtual batch norm replaces G's batch norm, and this G has none: "
+                       "set model.g_batch_norm=True or gan.virtual_batch_norm=0.")
+    self.hidden = _stack(self.hidden_units, self.batch_norm and self.norm_layer, "hidden",
+                         init_std=self.init_std)
     self.out = keras.layers.Dense(self.image_shape[-1], kernel_initializer=_init(self.init_std),
                                   name="points")
 
   def call(self, z, labels=None, training=False):
-    h = z
+    h = self.with_reference(z)
     for layer in self.hidden:
       h = layer(h, training=training) if isinstance(
-          layer, keras.layers.BatchNormalization) else layer(h)
-    return self.out(h)
+          layer, (keras.layers.BatchNormalization, VirtualBatchNormalization)) else layer(h)
+    return self.without_reference(self.out(h))
 
   def get_config(self):
     config = super().get_config()
@@ -82,7 +90,7 @@ class PointDiscriminator(base.Discriminator):
     self.maxout_pieces = int(maxout_pieces)
     self.init_std = float(init_std)
     # Leaky: with plain ReLUs, D's units on these narrow inputs die and D goes constant.
-    self.hidden = _stack(self.hidden_units, False, "hidden", leak=0.2, init_std=self.init_std,
+    self.hidden = _stack(self.hidden_units, None, "hidden", leak=0.2, init_std=self.init_std,
                          pieces=self.maxout_pieces)
     self.logit = keras.layers.Dense(1, kernel_initializer=_init(self.init_std), name="logit")
 

@@ -67,10 +67,12 @@ def build_model(config, image_shape, jit_compile=None):
   common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
   if spec.kind == "gan":
     gan = config.gan
-    if gan.minibatch_kernels:
-      with _dtype_policy(precision):
+    with _dtype_policy(precision):
+      if gan.minibatch_kernels:
         auxiliary = base.with_minibatch_discrimination(auxiliary, gan.minibatch_kernels,
                                                        gan.minibatch_dims)
+      if gan.virtual_batch_norm:
+        generator = base.with_virtual_batch_norm(generator, gan.virtual_batch_norm)
     model_class, extra = GAN, {}
     if "stylegan2" in config:  # StyleGAN2's regularizers and style mixing
       model_class = StyleGAN2

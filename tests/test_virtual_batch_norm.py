@@ -35,6 +35,10 @@ def test_layer_is_the_papers_formula(shape):
   layer.gamma.assign(np.full(shape[-1], 2.0, np.float32))
   layer.beta.assign(np.full(shape[-1], 0.5, np.float32))
   np.testing.assert_allclose(layer(x), 2.0 * _expected(x, 4) + 0.5, rtol=1e-4, atol=1e-4)
+  mixed = VirtualBatchNormalization(4, dtype="mixed_bfloat16")
+  y = mixed(tf.cast(x, tf.bfloat16))
+  assert y.dtype == tf.bfloat16 and mixed.gamma.dtype == "float32"
+  np.testing.assert_allclose(tf.cast(y, tf.float32), _expected(x, 4), atol=0.05)
 
 
 def _generators():

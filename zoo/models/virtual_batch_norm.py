@@ -28,8 +28,10 @@ class VirtualBatchNormalization(keras.layers.Layer):
 
   def build(self, input_shape):
     channels = input_shape[-1]
-    self.gamma = self.add_weight(shape=(channels,), initializer="ones", name="gamma")
-    self.beta = self.add_weight(shape=(channels,), initializer="zeros", name="beta")
+    self.gamma = self.add_weight(shape=(channels,), initializer="ones", name="gamma",
+                                 autocast=False)
+    self.beta = self.add_weight(shape=(channels,), initializer="zeros", name="beta",
+                                autocast=False)
 
   def _normalize(self, x, mean, mean_sq):
     variance = ops.maximum(mean_sq - ops.square(mean), 0.0)
@@ -37,8 +39,9 @@ class VirtualBatchNormalization(keras.layers.Layer):
 
   def call(self, inputs, training=None):
     n = self.reference_size
-    reference, batch = inputs[:n], inputs[n:]
-    all_axes = tuple(range(len(inputs.shape) - 1))
+    x = ops.cast(inputs, "float32")  # moments in float32 under mixed precision, as batch norm
+    reference, batch = x[:n], x[n:]
+    all_axes = tuple(range(len(x.shape) - 1))
     ref_mean = ops.mean(reference, axis=all_axes, keepdims=True)
     ref_mean_sq = ops.mean(ops.square(reference), axis=all_axes, keepdims=True)
     spatial = all_axes[1:]
@@ -48,8 +51,9 @@ class VirtualBatchNormalization(keras.layers.Layer):
     new = 1.0 / (n + 1.0)
     mean = new * own_mean + (1.0 - new) * ref_mean
     mean_sq = new * own_mean_sq + (1.0 - new) * ref_mean_sq
-    return ops.concatenate([self._normalize(reference, ref_mean, ref_mean_sq),
-                            self._normalize(batch, mean, mean_sq)], axis=0)
+    outputs = ops.concatenate([self._normalize(reference, ref_mean, ref_mean_sq),
+                               self._normalize(batch, mean, mean_sq)], axis=0)
+    return ops.cast(outputs, inputs.dtype)
 
   def compute_output_shape(self, input_shape):
     return input_shape

@@ -75,6 +75,11 @@ def test_unsupported_generators_and_bad_settings_say_the_fix():
   config.gan.virtual_batch_norm = -1
   with pytest.raises(config_lib.ConfigError, match="gan.virtual_batch_norm"):
     config_lib.validate(config)
+  for name in ("mnist_mlp", "ring8"):  # found before a run writes or loads anything
+    config = helpers.small_config(name)
+    config.gan.virtual_batch_norm = 4
+    with pytest.raises(config_lib.ConfigError, match=f"cannot apply to {name}"):
+      config_lib.validate(config)
 
 
 def test_trains_resumes_and_exports_with_the_reference_batch(tmp_path):

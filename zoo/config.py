@@ -11,7 +11,7 @@ import ml_collections
 
 from zoo import errors
 from zoo.objectives import losses
-from zoo.models import registry
+from zoo.models import base, registry
 from zoo.data import SOURCES
 from zoo.data import pairs
 from zoo.data.folder import RESIZE_METHODS
@@ -231,6 +231,17 @@ def load_sibling(config_file, name):
   return registry.load_config_module(pathlib.Path(config_file).with_name(f"{name}.py"))
 
 
+def _check_virtual_batch_norm(config):
+  """Builds the (unbuilt, weightless) generator to ask whether its family supports VBN."""
+  spec = registry.get(config.model_name)
+  try:
+    generator, _ = spec.build(config.model, data_info(config.data.name).image_shape)
+    base.with_virtual_batch_norm(generator, config.gan.virtual_batch_norm)
+  except ValueError as e:
+    _fail("gan.virtual_batch_norm", config.gan.virtual_batch_norm,
+          f"cannot apply to {config.model_name} ({str(e).rstrip('.')})")
+
+
 def _fail(field, value, need):
   raise ConfigError(f"config.{field} {need}, got {value!r}. Override it with "
                     f"--config.{field}=VALUE.")
@@ -413,6 +424,8 @@ def validate(config):
     if config.gan.virtual_batch_norm < 0:
       _fail("gan.virtual_batch_norm", config.gan.virtual_batch_norm,
             "must be >= 0 (0 turns it off; N > 0 is the reference batch's size)")
+    if config.gan.virtual_batch_norm > 0:
+      _check_virtual_batch_norm(config)
     if config.gan.minibatch_kernels < 0 or config.gan.minibatch_dims < 1:
       _fail("gan.minibatch_kernels", config.gan.minibatch_kernels,
             "must be >= 0 (0 turns it off), with gan.minibatch_dims >= 1")

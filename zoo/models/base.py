@@ -44,8 +44,8 @@ class Generator(keras.Model):
       if not self.supports_virtual_batch_norm or self.num_classes:
         raise ValueError(
             f"virtual batch norm is built for the unconditional generators of the dcgan and "
-            f"points families; {type(self).__name__} (num_classes={self.num_classes}) has "
-            f"none: set gan.virtual_batch_norm=0.")
+            f"points families, not {type(self).__name__} (num_classes={self.num_classes}): "
+            f"set gan.virtual_batch_norm=0.")
       initializer = (keras.initializers.RandomUniform(-1.0, 1.0, seed=_REFERENCE_SEED)
                      if prior == "uniform" else keras.initializers.RandomNormal(
                          seed=_REFERENCE_SEED))

@@ -33,7 +33,7 @@ METRICS = {m.name: m for m in (
            "", "Parzen-window log-likelihood of the test split, nats (Goodfellow et al. 2014)"),
     Metric("modes", ("modes_covered", "high_quality_fraction", "num_modes",
                      "modes_with_a_sample"), True, "",
-           "modes covered and high-quality samples (toy mixtures)"),
+           "modes covered, high-quality samples, modes with one (toy mixtures)"),
     Metric("ssl_error", ("ssl_error",), False, "",
            "test error of a semi-supervised D's classes (mnist_ssgan)"),
     Metric("stacked_modes", ("stacked_modes", "stacked_kl"), True, "",

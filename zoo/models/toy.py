@@ -17,7 +17,6 @@ from keras import ops
 from zoo.models import registry
 from zoo.models import base
 from zoo.models.layers import Maxout
-from zoo.models.virtual_batch_norm import VirtualBatchNormalization
 
 PAPERS = {
     "gaussian_1d": "Goodfellow et al. 2014, Generative Adversarial Nets, Figure 1 (arXiv:1406.2661)",
@@ -68,9 +67,8 @@ class PointGenerator(base.Generator):
 
   def call(self, z, labels=None, training=False):
     h = self.with_reference(z)
-    for layer in self.hidden:
-      h = layer(h, training=training) if isinstance(
-          layer, (keras.layers.BatchNormalization, VirtualBatchNormalization)) else layer(h)
+    for layer in self.hidden:  # Keras passes `training` on only to layers that take it
+      h = layer(h, training=training)
     return self.without_reference(self.out(h))
 
   def get_config(self):

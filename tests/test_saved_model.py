@@ -1,5 +1,6 @@
 """Exports: every signature in a process that never imports zoo, input validation,
 the warmup file, saved_model_cli, and atomic writes."""
+import functools
 import json
 import pathlib
 import subprocess
@@ -324,3 +325,25 @@ def test_a_full_disk_during_export_leaves_nothing_and_says_so(exported, tmp_path
                      r"exporting version 1; nothing partial was left there"):
     saved_model.export_generator(gan.generator, tmp_path / "mnist_mlp")
   assert list((tmp_path / "mnist_mlp").iterdir()) == []
+
+
+def test_every_endpoint_is_traced_once(tmp_path, monkeypatch):
+  """keras.export.ExportArchive traces each endpoint twice (zoo/serving/archive.py); the
+  latent search of project/inpaint is the export's costliest trace."""
+  from zoo.serving import query_signatures, signatures
+  calls = {}
+
+  def counting(name, fn):
+    @functools.wraps(fn)
+    def counted(*args, **kwargs):
+      calls[name] = calls.get(name, 0) + 1
+      return fn(*args, **kwargs)
+    return counted
+
+  for cls, name in ((query_signatures.QuerySignatures, "_project"),
+                    (query_signatures.QuerySignatures, "_inpaint"),
+                    (signatures.GeneratorSignatures, "_interpolate")):
+    monkeypatch.setattr(cls, name, counting(name, getattr(cls, name)))
+  path = saved_model.export_generator(helpers.build_generator("mnist_mlp"), tmp_path / "m")
+  assert calls == {"_project": 1, "_inpaint": 1, "_interpolate": 1}
+  assert {"project", "inpaint", "interpolate"} <= set(tf.saved_model.load(str(path)).signatures)

@@ -13,11 +13,10 @@ import shutil
 import tempfile
 import warnings
 
-import keras
 import numpy as np
 import tensorflow as tf
 
-from zoo.serving import converters, tfjs_runtime
+from zoo.serving import archive, converters, tfjs_runtime
 
 FORMATS = ("saved_model", "tflite", "onnx", "tfjs")
 FILES = {"tflite": "model.tflite", "onnx": "model.onnx", "tfjs": "tfjs/model.json"}
@@ -32,15 +31,12 @@ class FormatError(Exception):
 
 def plain_saved_model(signatures, path):
   """`serving_default` of GeneratorSignatures `signatures`, without input checks, to `path`."""
-  archive = keras.export.ExportArchive()
-  archive.track(signatures.generator)
   spec = [tf.TensorSpec([None, signatures.generator.latent_dim], tf.float32, name="z")]
   fn = signatures.images
   if signatures.generator.num_classes:
     spec.append(tf.TensorSpec([None], tf.int32, name="labels"))
     fn = lambda z, labels: signatures.images(z, labels)  # noqa: E731 (named inputs)
-  archive.add_endpoint("serving_default", fn, input_signature=spec)
-  archive.write_out(str(path), verbose=False)
+  archive.write(path, [signatures.generator], {"serving_default": (fn, spec)})
 
 
 def parity_inputs(latent_dim, num_classes, rows=PARITY_ROWS, seed=0):

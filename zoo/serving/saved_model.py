@@ -10,13 +10,12 @@ import json
 import pathlib
 import shutil
 
-import keras
 import numpy as np
 import tensorflow as tf
 from absl import logging
 
 from zoo import atomic, errors
-from zoo.serving import client, portable, queries, translate, warmup
+from zoo.serving import archive, client, portable, queries, translate, warmup
 from zoo.serving.classify import ClassifySignature
 from zoo.serving.query_signatures import QuerySignatures
 from zoo.serving.signatures import GeneratorSignatures
@@ -116,7 +115,6 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
            max_work, portable_options, classifier=None):
   """The SavedModel, its copies in other formats, metadata and warmup requests into `tmp`,
   checked by a load; returns {format: why it was not written}."""
-  archive = keras.export.ExportArchive()
   base = GeneratorSignatures(generator, max_num)
   endpoints, query = base.endpoints(), None
   truncation = TruncationSignatures(base)
@@ -131,11 +129,7 @@ def _write(tmp, generator, model_name, metadata, max_num, search_options, max_st
     classify = ClassifySignature(classifier, generator.image_shape, max_num)
     endpoints.update(classify.endpoints())
     helpers += () if classifier in helpers else (classifier,)
-  for network in (generator, *(h for h in helpers if h is not None)):
-    archive.track(network)
-  for name, (fn, spec) in endpoints.items():
-    archive.add_endpoint(name, fn, input_signature=spec)
-  archive.write_out(str(tmp), verbose=False)
+  archive.write(tmp, (generator, *(h for h in helpers if h is not None)), endpoints)
   formats, failures = portable.write(base, tmp, *portable_options)
   meta = dict(metadata or {}, latent_dim=generator.latent_dim, prior=generator.prior,
               image_shape=list(generator.image_shape), value_range=[0.0, 1.0],

@@ -6,13 +6,12 @@ most `max_num` images per request (the cap set at export, zoo.json max_num).
 """
 import json
 
-import keras
 import numpy as np
 import tensorflow as tf
 
 from absl import logging
 
-from zoo.serving import signatures, warmup
+from zoo.serving import archive, signatures, warmup
 
 
 class TranslateSignatures:
@@ -54,11 +53,7 @@ def write(tmp, generator, model_name, metadata, max_num):
   """A translator's SavedModel, zoo.json and warmup requests into `tmp`, checked by a
   load."""
   translate = TranslateSignatures(generator, max_num)
-  archive = keras.export.ExportArchive()
-  archive.track(generator)
-  for name, (fn, spec) in translate.endpoints().items():
-    archive.add_endpoint(name, fn, input_signature=spec)
-  archive.write_out(str(tmp), verbose=False)
+  archive.write(tmp, [generator], translate.endpoints())
   meta = dict(metadata or {}, kind="translation", signatures=list(translate.names),
               source_shape=list(translate.source_shape), image_shape=list(generator.image_shape),
               value_range=[0.0, 1.0], max_num=int(max_num), num_classes=0, formats={})

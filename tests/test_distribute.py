@@ -54,10 +54,13 @@ def test_mirrored_steps_equal_single_device_steps(name, d_steps, policy, improve
 
 
 def _optimizers(name, variant):
-  """The config's optimizer, and SGD for the models where Adam's sign-like first steps
-  spread float-level differences (test above)."""
+  """The config's optimizer, or SGD alone for the models where Adam's sign-like first steps
+  spread float-level differences (test above): there the only bound Adam's run could be
+  held to is the farthest two Adam runs can drift (2 lr per step), which catches nothing
+  but a NaN, and the run costs as much as the SGD one that checks the math. Adam under
+  Mirrored is checked to 0.5% of the weights in the other rows."""
   chaotic = name in ("fashion_mnist_stylegan2", "cyclegan_mnist_fashion")
-  return ["default", "sgd"] if chaotic or variant == "relativistic" else ["default"]
+  return ["sgd"] if chaotic or variant == "relativistic" else ["default"]
 
 
 def free_ports(n):

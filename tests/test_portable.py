@@ -29,6 +29,8 @@ def _one_per_architecture(names):
   for name in sorted(names, key=lambda n: (size(n), n)):
     chosen.setdefault(registry.get(name).architecture, name)
   return sorted(chosen.values())
+
+
 ALL = ["saved_model", "tflite", "onnx", "tfjs"]
 
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Small data (README "Your own images"): the DCGAN recipe on a folder of 2,000 Fashion-MNIST
+# Small data (README "Your own images"): the DCGAN recipe on a folder of NUM (2,000) Fashion-MNIST
 # PNGs, without augmentation, with DiffAugment and with ADA, for the same steps; then FCD
 # and precision/recall (the zoo's Fashion-MNIST classifier) against the 10,000 real test
 # images at every EVERY steps, so the curves show when D starts to memorize the folder.
 # Needs the classifier: zoo-evaluate --train_classifier --dataset=fashion_mnist.
-#   OUT=runs/small_data STEPS=10000 EVERY=2000 POLICIES="none diffaugment ada" \
+#   OUT=runs/small_data STEPS=10000 EVERY=2000 POLICIES="none diffaugment ada" [NUM=2000] \
 #       bash benchmarks/small_data.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +12,14 @@ OUT=${OUT:-runs/small_data}
 STEPS=${STEPS:-10000}
 EVERY=${EVERY:-2000}
 POLICIES=${POLICIES:-none diffaugment ada}
+NUM=${NUM:-2000}
+FOLDER="$OUT/fashion$([ "$NUM" = 2000 ] && echo 2k || echo "$NUM")"
 mkdir -p "$OUT"
-[ -d "$OUT/fashion2k" ] || .venv/bin/python benchmarks/fashion_folder.py --out="$OUT/fashion2k"
+[ -d "$FOLDER" ] || .venv/bin/python benchmarks/fashion_folder.py --out="$FOLDER" --num="$NUM"
 for policy in $POLICIES; do
   start=$(date +%s)
   .venv/bin/zoo-train --model=fashion_mnist_dcgan --workdir="$OUT/$policy" \
-      --config.data.source=folder --config.data.path="$OUT/fashion2k" \
+      --config.data.source=folder --config.data.path="$FOLDER" \
       --config.data.test_fraction=0.0 --config.train.steps="$STEPS" \
       --config.train.checkpoint_every="$EVERY" --config.train.sample_every="$EVERY" \
       --config.train.keep_checkpoints=$(( STEPS / EVERY + 1 )) \

@@ -215,10 +215,17 @@ print(json.dumps(out))
 """
 
 
-def test_export_truncation_and_mix_in_a_process_without_zoo(tmp_path):
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+  """(generator, its SavedModel): a small StyleGAN2 whose w_avg is not 0, exported once for
+  the tests below."""
   g = helpers.build_generator("fashion_mnist_stylegan2")
-  g.mapping.w_avg.assign(RNG.normal(size=(g.w_dim,)).astype(np.float32))  # not 0
-  path = saved_model.export_generator(g, tmp_path / "sg2")
+  g.mapping.w_avg.assign(np.random.default_rng(7).normal(size=(g.w_dim,)).astype(np.float32))
+  return g, saved_model.export_generator(g, tmp_path_factory.mktemp("sg2") / "sg2")
+
+
+def test_export_truncation_and_mix_in_a_process_without_zoo(exported):
+  g, path = exported
   meta = saved_model.read_metadata(path)
   assert meta["truncation"] == "psi" and meta["num_ws"] == g.num_ws
   result = helpers.run_python("-c", CHECK, str(path), str(g.latent_dim), str(g.num_ws))
@@ -233,14 +240,14 @@ def test_export_truncation_and_mix_in_a_process_without_zoo(tmp_path):
   np.testing.assert_allclose(g(z, truncation=1.0), g(z), atol=0)  # psi 1 is the identity
 
 
-def test_generate_cli_truncation_for_stylegan2_and_gaussian_models(tmp_path):
-  for name in ("fashion_mnist_stylegan2", "mnist_dcgan"):
-    path = saved_model.export_generator(helpers.build_generator(name), tmp_path / name)
+def test_generate_cli_truncation_for_stylegan2_and_gaussian_models(exported, tmp_path):
+  dcgan = saved_model.export_generator(helpers.build_generator("mnist_dcgan"),
+                                       tmp_path / "mnist_dcgan")
+  for name, path in (("fashion_mnist_stylegan2", exported[1]), ("mnist_dcgan", dcgan)):
     out = tmp_path / f"{name}.png"
     helpers.run_python("-m", "zoo.generate", f"--saved_model={path}", "--num=4",
                        "--truncation=0.5", f"--out={out}")
     assert out.stat().st_size > 0
-  dcgan = tmp_path / "mnist_dcgan" / "1"
   bad = helpers.run_python("-m", "zoo.generate", f"--saved_model={dcgan}", "--num=4",
                            "--truncation=0", f"--out={tmp_path}/x.png", check=False)
   assert bad.returncode != 0 and "must be > 0; inf is none" in bad.stderr

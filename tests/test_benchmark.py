@@ -46,6 +46,6 @@ def test_benchmark_table_names_each_figure_and_measures_your_folder(tmp_path):
               "sample (TF.js)", "matmul ceiling", "peak memory"):
     assert f"  {row}  " in result.stdout
   your_data = re.search(r"  your data  +([\d,]+) images/s, folder \(decode, resize, crop\) "
-                        r"\(([\d.]+)x training\)", result.stdout)
+                        r"\([\d.]+x training\)", result.stdout)
   assert your_data, result.stdout
   assert int(your_data[1].replace(",", "")) > 0  # its ratio to training may round to 0.0

@@ -5,7 +5,10 @@ samples, high quality within 3 std of the nearest mode) and of the final step. R
 finished under --out (their mode_seeds_run.json) are reused, not retrained.
 
   .venv/bin/python benchmarks/mode_seeds.py --models=grid25,grid25_pacgan2 --seeds=5 \
-      --out=runs/modes [--steps=10000]
+      --out=runs/modes [--steps=10000] [--override=train.ema_decay=0.999 ...]
+
+--override KEY=VALUE (repeatable) passes --config.KEY=VALUE to every run; a finished run
+trained with other overrides is an error, not silently reused (give another --out).
 """
 import argparse
 import json
@@ -34,7 +37,12 @@ def main():
   parser.add_argument("--seeds", type=int, default=5)
   parser.add_argument("--steps", type=int, default=None)
   parser.add_argument("--out", required=True)
+  parser.add_argument("--override", action="append", default=[], metavar="KEY=VALUE",
+                      help="a config override for every run, e.g. train.ema_decay=0.999")
   args = parser.parse_args()
+  for override in args.override:
+    if "=" not in override:
+      parser.error(f"--override={override}: expected KEY=VALUE, e.g. train.ema_decay=0.999")
   results = {}
   for model in args.models.split(","):
     rows = []
@@ -44,9 +52,15 @@ def main():
                  f"--config.seed={seed}"]
       if args.steps:
         command.append(f"--config.train.steps={args.steps}")
+      command += [f"--config.{override}" for override in args.override]
       record = workdir / "mode_seeds_run.json"  # written when a run finishes
       if record.exists():  # an interrupted benchmark reruns only the runs it had not finished
-        seconds = json.loads(record.read_text())["seconds"]
+        finished = json.loads(record.read_text())
+        # (records of the first runs hold no command; the interpreter may differ)
+        if finished["command"] and finished["command"][3:] != command[3:]:
+          sys.exit(f"{workdir} was trained with {finished['command'][3:]}, not "
+                   f"{command[3:]}: give another --out.")
+        seconds = finished["seconds"]
       else:
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)

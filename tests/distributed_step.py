@@ -1,6 +1,6 @@
 """Run in a subprocess by test_distribute.py (logical CPUs must exist before TF starts).
 
-mode `equivalence MODEL K [POLICY [improved|virtual|relativistic [OPTIMIZERS]]]`: one
+mode `equivalence MODEL K [POLICY [improved|virtual|relativistic|simultaneous [OPTIMIZERS]]]`: one
 execution of the default steps_per_execution train steps under `default` and under
 `mirrored` over 2 logical CPUs, from the same weights on the same global batch; prints, per
 optimizer ("default": the config's; "sgd": SGD at the config's learning rates), the largest
@@ -74,6 +74,8 @@ def equivalence(name, d_steps, policy="none", improved="plain", optimizers="defa
     config.gan.update(feature_matching=True, label_smoothing=0.1, historical_averaging=0.01)
   if improved == "virtual":  # virtual batch norm in G: each replica runs the reference batch
     config.gan.virtual_batch_norm = 4
+  if improved == "simultaneous":  # both players' updates from one pass (PacGAN's code)
+    config.gan.simultaneous = True
   if improved == "relativistic":  # ESRGAN's D: means of the logits over the global batch
     config.translation.relativistic = True
   if "dropout" in config.model:

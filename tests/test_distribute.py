@@ -20,7 +20,8 @@ from tests import helpers
     ("mnist_dcgan", 1, "none", "plain"), ("mnist_dcgan", 1, "none", "virtual"),
     ("fashion_mnist_wgan_gp", 2, "none", "plain"),
     ("mnist_mlp", 2, "diffaugment", "plain"), ("mnist_mlp", 1, "ada", "plain"),
-    ("mnist_mlp", 1, "none", "improved"), ("fashion_mnist_stylegan2", 1, "none", "plain"),
+    ("mnist_mlp", 1, "none", "improved"), ("mnist_mlp", 1, "diffaugment", "simultaneous"),
+    ("fashion_mnist_stylegan2", 1, "none", "plain"),
     ("mnist_srgan_x4", 1, "none", "plain"), ("mnist_srgan_x4", 1, "none", "relativistic"),
     ("fashion_mnist_pix2pix_edges", 1, "none", "plain"),
     ("cyclegan_mnist_fashion", 1, "none", "plain")])

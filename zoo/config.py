@@ -111,7 +111,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
                  minibatch_dims=5,         # C dimensions per kernel
                  virtual_batch_norm=0,     # N > 0: G's batch norm virtual, N reference latents
                  pack=1,                   # PacGAN (Lin et al. 2018): D sees m samples at once
-                 unroll_steps=0)           # Unrolled GAN (Metz et al. 2017): G vs D + k steps
+                 unroll_steps=0,           # Unrolled GAN (Metz et al. 2017): G vs D + k steps
+                 simultaneous=False)       # both players' updates from one pass (PacGAN's code)
   if kind == "gan":
     # Differentiable augmentation of D's inputs for small datasets (objectives/augment.py).
     c.augment = dict(policy="none", diffaugment="color,translation,cutout", ada_target=0.6,
@@ -421,6 +422,11 @@ def validate(config):
     if config.gan.unroll_steps < 0 or (config.gan.unroll_steps and config.gan.feature_matching):
       _fail("gan.unroll_steps", config.gan.unroll_steps, "must be >= 0, and 0 with "
             "gan.feature_matching (both replace G's loss)")
+    if config.gan.simultaneous and (config.gan.d_steps != 1 or config.gan.unroll_steps
+                                    or config.gan.feature_matching or "ssl" in config):
+      _fail("gan.simultaneous", config.gan.simultaneous, "takes one D step and G's "
+            "adversarial loss from one pass: needs gan.d_steps=1, gan.unroll_steps=0, "
+            "gan.feature_matching=False and a model that is not semi-supervised")
     if config.gan.virtual_batch_norm < 0:
       _fail("gan.virtual_batch_norm", config.gan.virtual_batch_norm,
             "must be >= 0 (0 turns it off; N > 0 is the reference batch's size)")

@@ -13,6 +13,7 @@ penalty, both players); minibatch discrimination is a layer of D (models/base.py
 PacGAN (Lin et al. 2018) is `pack` = m: D judges m samples at once, all real or all
 generated, joined along the last axis (channels; coordinates for points). Unrolled GAN
 (Metz et al. 2017) is `unroll_steps` = k: G's loss against D advanced k steps (unrolled.py).
+`simultaneous` updates both players from one forward pass instead (simultaneous.py).
 """
 import keras
 import tensorflow as tf
@@ -21,6 +22,7 @@ from zoo.objectives import losses
 from zoo.objectives.augment import Augmentation
 from zoo.objectives.generative import GenerativeModel
 from zoo.objectives.historical import HistoricalAverage
+from zoo.objectives.simultaneous import simultaneous_step
 from zoo.objectives.unrolled import unrolled_scores
 
 
@@ -33,7 +35,8 @@ class GAN(GenerativeModel):
   def __init__(self, generator, discriminator, generator_loss="non_saturating",
                discriminator_loss="minimax", d_steps=1, gradient_penalty=0.0, seed=0,
                ema_decay=0.0, augment=None, feature_matching=False, label_smoothing=0.0,
-               historical_averaging=0.0, pack=1, unroll_steps=0, **kwargs):
+               historical_averaging=0.0, pack=1, unroll_steps=0, simultaneous=False,
+               **kwargs):
     super().__init__(generator, seed=seed, ema_decay=ema_decay, **kwargs)
     self.augment_config = dict(augment or {})
     self.augmentation = Augmentation(self, **self.augment_config)
@@ -53,6 +56,10 @@ class GAN(GenerativeModel):
     if self.pack < 1 or (self.pack > 1 and (gradient_penalty or generator.num_classes)):
       raise ValueError(f"pack must be >= 1, and 1 with a gradient penalty or labels; got "
                        f"{pack}.")
+    self.simultaneous = bool(simultaneous)
+    if self.simultaneous and (self.d_steps != 1 or self.unroll_steps or feature_matching):
+      raise ValueError("simultaneous updates take one D step and G's adversarial loss from "
+                       "the same pass: set d_steps=1, unroll_steps=0, feature_matching=False.")
     self.label_smoothing = float(label_smoothing)
     if self.label_smoothing and discriminator_loss != "minimax":
       raise ValueError("label_smoothing needs discriminator_loss='minimax' (it smooths D's "
@@ -210,6 +217,12 @@ class GAN(GenerativeModel):
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
     return value / replicas, surrogate
 
+  def _observe_reals(self, real_logits):
+    """r_t = E[sign(D(x_real))] to the logs, and to ADA's tuning of p."""
+    if self.augmentation.policy == "ada":
+      self.augmentation.observe(real_logits)
+    self.r_t_tracker.update_state(tf.reduce_mean(tf.sign(real_logits)))
+
   def train_step(self, data):
     real, labels = data if isinstance(data, (tuple, list)) else (data, None)
     labels = labels if self.conditional else None
@@ -218,12 +231,14 @@ class GAN(GenerativeModel):
     reals = [real[i::self.d_steps] for i in range(self.d_steps)]
     label_sets = ([labels[i::self.d_steps] for i in range(self.d_steps)] if labels is not None
                   else [None] * self.d_steps)
-    for i, (real_i, labels_i) in enumerate(zip(reals, label_sets)):
-      d_loss, real_logits, fake_logits = self._d_step(real_i, labels_i, salt=i)
-      if self.augmentation.policy == "ada":
-        self.augmentation.observe(real_logits)
-      self.r_t_tracker.update_state(tf.reduce_mean(tf.sign(real_logits)))
-    g_loss = self._g_step(reals[-1], label_sets[-1])
+    if self.simultaneous:
+      d_loss, g_loss, real_logits, fake_logits = simultaneous_step(self, real, labels)
+      self._observe_reals(real_logits)
+    else:
+      for i, (real_i, labels_i) in enumerate(zip(reals, label_sets)):
+        d_loss, real_logits, fake_logits = self._d_step(real_i, labels_i, salt=i)
+        self._observe_reals(real_logits)
+      g_loss = self._g_step(reals[-1], label_sets[-1])
     if self.augmentation.policy == "ada":
       replicas = tf.distribute.get_strategy().num_replicas_in_sync
       self.augmentation.update(self.g_optimizer.iterations,
@@ -243,4 +258,4 @@ class GAN(GenerativeModel):
             "gradient_penalty": self.gradient_penalty,
             "feature_matching": self.feature_matching, "label_smoothing": self.label_smoothing,
             "historical_averaging": self.historical_averaging, "pack": self.pack,
-            "unroll_steps": self.unroll_steps}
+            "unroll_steps": self.unroll_steps, "simultaneous": self.simultaneous}

@@ -45,9 +45,11 @@ class SemiSupervisedGAN(GAN):
     kwargs.update(feature_matching=True)
     super().__init__(generator, discriminator, **kwargs)
     if (self.d_steps != 1 or self.pack != 1 or self.gradient_penalty or self.label_smoothing
-        or self.historical is not None or self.augmentation.policy != "none"):
+        or self.historical is not None or self.augmentation.policy != "none"
+        or self.simultaneous):
       raise ValueError("The semi-supervised GAN is the paper's: one D step per G step, no "
-                       "packing, penalty, smoothing, historical averaging or augmentation.")
+                       "packing, penalty, smoothing, historical averaging, augmentation or "
+                       "simultaneous updates.")
     self.unlabeled_weight = float(unlabeled_weight)
     self.classifier_ema = float(classifier_ema)
     self.classifier_average = ExponentialMovingAverage(self.classifier_ema,

@@ -86,7 +86,8 @@ def build_model(config, image_shape, jit_compile=None):
                 augment=config.augment.to_dict() if "augment" in config else None,
                 feature_matching=gan.feature_matching, label_smoothing=gan.label_smoothing,
                 historical_averaging=gan.historical_averaging, pack=gan.pack,
-                unroll_steps=gan.unroll_steps, **extra, **common)
+                unroll_steps=gan.unroll_steps, simultaneous=gan.simultaneous, **extra,
+                **common)
   elif "cyclegan" in config:
     cycle = {k: v for k, v in config.cyclegan.items() if k != "domain_b"}
     model = CycleGAN(generator, auxiliary, batch_size=config.train.batch_size, **cycle,

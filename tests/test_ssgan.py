@@ -101,6 +101,20 @@ def test_batches_hold_labelled_images_beside_the_others():
   assert not set(np.round(unlabeled.numpy().ravel() * 255).astype(int)) & chosen
 
 
+def test_unlabelled_count_keeps_that_many_seeded_and_apart_from_the_labelled():
+  images = np.arange(200).reshape(200, 1, 1, 1)
+  labels = np.arange(200) % 10
+  every, (_, _) = labeled.split(images, labels, 20, 10, seed=0)
+  some, (x, _) = labeled.split(images, labels, 20, 10, seed=0, unlabeled=50)
+  assert len(every) == 180 and len(some) == 50 and len(set(some.ravel())) == 50
+  assert set(some.ravel()) <= set(every.ravel()) and not set(some.ravel()) & set(x.ravel())
+  again, _ = labeled.split(images, labels, 20, 10, seed=0, unlabeled=50)
+  other, _ = labeled.split(images, labels, 20, 10, seed=1, unlabeled=50)
+  assert np.array_equal(some, again) and not np.array_equal(some, other)
+  with pytest.raises(ValueError, match="data.unlabeled=181 asks for more"):
+    labeled.split(images, labels, 20, 10, seed=0, unlabeled=181)
+
+
 def test_weight_norm_data_init_standardizes_pre_activations():
   layer = WeightNormDense(6, activation="relu")
   x = RNG.normal(3.0, 2.0, size=(500, 10)).astype(np.float32)
@@ -143,6 +157,20 @@ def test_config_refuses_unbalanced_label_counts():
   config.data.labeled = 15
   with pytest.raises(config_lib.ConfigError, match="multiple of the 10 classes"):
     config_lib.validate(config)
+  config.data.update(labeled=20, unlabeled=-1)
+  with pytest.raises(config_lib.ConfigError, match="data.unlabeled"):
+    config_lib.validate(config)
+
+
+def test_run_draws_its_unlabelled_batches_from_data_unlabeled_images():
+  config = helpers.small_config("mnist_ssgan")
+  config.data.update(labeled=20, unlabeled=30)
+  images = np.arange(200, dtype=np.uint8).reshape(200, 1, 1, 1)
+  ds = trainer._train_dataset(config, images, np.arange(200) % 10, seed=0)
+  seen = set()
+  for (unlabeled, _), _ in ds.take(20):
+    seen |= set(np.round(unlabeled.numpy().ravel() * 255).astype(int))
+  assert len(seen) == 30
 
 
 def test_ssl_error_is_the_test_error_of_the_classes():

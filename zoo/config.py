@@ -120,6 +120,7 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
   elif kind == "ssgan":  # semi-supervised (objectives/ssgan.py): G by feature matching
     c.gan.feature_matching = True
     c.data.labeled = 100    # labelled training images, balanced over classes, by seed
+    c.data.unlabeled = 0    # unlabelled ones: 0 = every other training image; N: N, by seed
     c.ssl = dict(unlabeled_weight=1.0,  # 0: D learns from the labelled images alone
                  classifier_ema=0.999)  # decay of the Polyak average the test error uses
   if kind == "translation":  # image-to-image (objectives/translation.py, data/pairs.py)
@@ -452,6 +453,9 @@ def validate(config):
     if config.data.labeled <= 0 or config.data.labeled % max(classes, 1):
       _fail("data.labeled", config.data.labeled, f"must be a positive multiple of the "
             f"{classes} classes (the same number of labels per class)")
+    if config.data.unlabeled < 0:
+      _fail("data.unlabeled", config.data.unlabeled, "must be >= 0 (0: every training image "
+            "that is not labelled)")
     if not 0 < config.ssl.classifier_ema < 1:
       _fail("ssl.classifier_ema", config.ssl.classifier_ema, "must be in (0, 1)")
     if not config.ssl.unlabeled_weight >= 0:

@@ -328,7 +328,8 @@ def _train_dataset(config, images, labels, seed):
         f"memory; data.source={config.data.source} streams. Use a folder or a zoo dataset.")
   return labeled.train_dataset(images, labels, config.data.labeled,
                                data.info(config.data.name).num_classes, batch,
-                               config.data.shuffle_buffer, config.seed, seed)
+                               config.data.shuffle_buffer, config.seed, seed,
+                               config.data.unlabeled)
 
 
 def _first_images(images, n):

@@ -10,6 +10,7 @@ Run:   python -m zoo.train --model=mnist_ssgan [--config.data.labeled=100] [--co
        python -m zoo.evaluate --workdir=W --metrics=ssl_error   (test error of D's classes)
 Cost:  10,000 steps at batch 100 (README "Semi-supervised" has the measured time).
 Baseline (the same D on the labelled digits alone): --config.ssl.unlabeled_weight=0
+Fewer unlabelled digits (N of them, chosen by the seed): --config.data.unlabeled=N
 Small: --config=configs/mnist_ssgan.py:small
 """
 from zoo import config as zoo_config

@@ -143,19 +143,32 @@ class GAN(GenerativeModel):
     z = self._noise(real, salt)
     fake = self._augment(self._generate(z, labels), 100 + salt)
     real = self._augment(real, 200 + salt)
-    critic = lambda x, training: self._score(x, labels, training)
     with tf.GradientTape() as tape:
-      real_logits = critic(real, training=True)
-      fake_logits = critic(fake, training=True)
-      per_example = self.d_loss_fn(real_logits, fake_logits)
-      per_example += self._d_regularizer(critic, real, fake, salt)
-      d_loss = tf.nn.compute_average_loss(per_example)
-      variables = self.discriminator.trainable_variables
-      scaled = self.d_optimizer.scale_loss(self._with_history(d_loss, "discriminator",
-                                                              variables))
+      d_loss, scaled, real_logits, fake_logits = self._d_objective(real, fake, labels, salt)
+    variables = self.discriminator.trainable_variables
     self._apply(self.d_optimizer, scaled, variables, tape)
     self._after_update("discriminator", variables)
     return d_loss, real_logits, fake_logits
+
+  def _d_objective(self, real, fake, labels, salt):
+    """D's loss on the images it sees (already augmented): (this replica's share of the
+    global mean, the scaled loss to differentiate, real logits, fake logits)."""
+    critic = lambda x, training: self._score(x, labels, training)
+    real_logits = critic(real, training=True)
+    fake_logits = critic(fake, training=True)
+    per_example = self.d_loss_fn(real_logits, fake_logits)
+    per_example += self._d_regularizer(critic, real, fake, salt)
+    d_loss = tf.nn.compute_average_loss(per_example)
+    scaled = self.d_optimizer.scale_loss(self._with_history(
+        d_loss, "discriminator", self.discriminator.trainable_variables))
+    return d_loss, scaled, real_logits, fake_logits
+
+  def _g_objective(self, objective, z, labels):
+    """G's objective (this replica's share) with its regularizer and history penalty,
+    scaled for differentiation."""
+    objective += self._g_regularizer(z, labels)
+    return self.g_optimizer.scale_loss(self._with_history(
+        objective, "generator", self.generator.trainable_variables))
 
   def _d_regularizer(self, critic, real, fake, salt):
     """Per-example terms added to D's loss: WGAN-GP's gradient penalty when it is on."""
@@ -200,9 +213,7 @@ class GAN(GenerativeModel):
       else:
         g_loss = objective = tf.nn.compute_average_loss(self.g_loss_fn(self._score(fake,
                                                                                    labels)))
-      objective += self._g_regularizer(z, labels)
-      scaled = self.g_optimizer.scale_loss(self._with_history(objective, "generator",
-                                                              variables))
+      scaled = self._g_objective(objective, z, labels)
     self._apply(self.g_optimizer, scaled, variables, tape)
     self._after_update("generator", variables)
     self._after_generator_step()

@@ -12,19 +12,12 @@ def simultaneous_step(gan, real, labels=None):
   z = gan._noise(real, salt=0)
   d_vars = gan.discriminator.trainable_variables
   g_vars = gan.generator.trainable_variables
-  critic = lambda x, training: gan._score(x, labels, training)
   with tf.GradientTape(persistent=True) as tape:
     fake = gan._augment(gan._generate(z, labels), 100)
-    real = gan._augment(real, 200)
-    real_logits = critic(real, training=True)
-    fake_logits = critic(fake, training=True)
-    per_example = gan.d_loss_fn(real_logits, fake_logits)
-    per_example += gan._d_regularizer(critic, real, tf.stop_gradient(fake), 0)
-    d_loss = tf.nn.compute_average_loss(per_example)
+    d_loss, d_scaled, real_logits, fake_logits = gan._d_objective(
+        gan._augment(real, 200), fake, labels, 0)
     g_loss = tf.nn.compute_average_loss(gan.g_loss_fn(fake_logits))
-    d_scaled = gan.d_optimizer.scale_loss(gan._with_history(d_loss, "discriminator", d_vars))
-    g_scaled = gan.g_optimizer.scale_loss(gan._with_history(
-        g_loss + gan._g_regularizer(z, labels), "generator", g_vars))
+    g_scaled = gan._g_objective(g_loss, z, labels)
   # Both gradients before either update: each player moves against the other's weights
   # as they were when the batch was scored.
   d_grads = tape.gradient(d_scaled, d_vars)

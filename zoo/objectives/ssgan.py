@@ -45,11 +45,9 @@ class SemiSupervisedGAN(GAN):
     kwargs.update(feature_matching=True)
     super().__init__(generator, discriminator, **kwargs)
     if (self.d_steps != 1 or self.pack != 1 or self.gradient_penalty or self.label_smoothing
-        or self.historical is not None or self.augmentation.policy != "none"
-        or self.simultaneous):
+        or self.historical is not None or self.augmentation.policy != "none"):
       raise ValueError("The semi-supervised GAN is the paper's: one D step per G step, no "
-                       "packing, penalty, smoothing, historical averaging, augmentation or "
-                       "simultaneous updates.")
+                       "packing, penalty, smoothing, historical averaging or augmentation.")
     self.unlabeled_weight = float(unlabeled_weight)
     self.classifier_ema = float(classifier_ema)
     self.classifier_average = ExponentialMovingAverage(self.classifier_ema,

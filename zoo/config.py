@@ -399,6 +399,8 @@ def validate(config):
   else:
     _positive_int(config, "model.latent_dim")
     _choice(config, "model.prior", PRIORS)
+    if not 0 <= config.model.get("g_bn_momentum", 0.99) < 1:
+      _fail("model.g_bn_momentum", config.model.g_bn_momentum, "must be in [0, 1)")
   if not 0 <= config.train.ema_decay < 1:
     _fail("train.ema_decay", config.train.ema_decay, "must be in [0, 1) (0 turns EMA off)")
   if "gan" in config:

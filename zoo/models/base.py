@@ -53,11 +53,12 @@ class Generator(keras.Model):
           shape=(self.virtual_batch_norm, self.latent_dim), initializer=initializer,
           trainable=False, name="reference_z")
 
-  def norm_layer(self, name):
-    """The family's batch norm: virtual when `virtual_batch_norm` is on."""
+  def norm_layer(self, name, momentum=0.99):
+    """The family's batch norm: virtual when `virtual_batch_norm` is on. `momentum` is that of
+    the moving statistics that inference uses (virtual batch norm keeps none)."""
     if self.virtual_batch_norm:
       return VirtualBatchNormalization(self.virtual_batch_norm, name=name)
-    return BatchNormalization(name=name)
+    return BatchNormalization(momentum=momentum, name=name)
 
   def with_reference(self, z):
     """z with the reference latents prepended (as is without virtual batch norm)."""

@@ -52,16 +52,17 @@ class PointGenerator(base.Generator):
   supports_virtual_batch_norm = True
 
   def __init__(self, latent_dim, image_shape, hidden_units=(128, 128), batch_norm=False,
-               prior="normal", init_std=0.0, **kwargs):
+               prior="normal", init_std=0.0, bn_momentum=0.99, **kwargs):
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
     self.batch_norm = bool(batch_norm)
     self.init_std = float(init_std)
+    self.bn_momentum = float(bn_momentum)
     if self.virtual_batch_norm and not self.batch_norm:
       raise ValueError("virtual batch norm replaces G's batch norm, and this G has none: "
                        "set model.g_batch_norm=True or gan.virtual_batch_norm=0.")
-    self.hidden = _stack(self.hidden_units, self.batch_norm and self.norm_layer, "hidden",
-                         init_std=self.init_std)
+    norm = self.batch_norm and (lambda name: self.norm_layer(name, self.bn_momentum))
+    self.hidden = _stack(self.hidden_units, norm, "hidden", init_std=self.init_std)
     self.out = keras.layers.Dense(self.image_shape[-1], kernel_initializer=_init(self.init_std),
                                   name="points")
 
@@ -74,7 +75,7 @@ class PointGenerator(base.Generator):
   def get_config(self):
     config = super().get_config()
     config.update(hidden_units=list(self.hidden_units), batch_norm=self.batch_norm,
-                  init_std=self.init_std)
+                  init_std=self.init_std, bn_momentum=self.bn_momentum)
     return config
 
 
@@ -114,7 +115,8 @@ def build(model_config, image_shape):
   generator = PointGenerator(model_config.latent_dim, image_shape,
                              hidden_units=model_config.g_hidden,
                              batch_norm=model_config.g_batch_norm, prior=model_config.prior,
-                             init_std=init_std, name="generator")
+                             init_std=init_std, bn_momentum=model_config.get("g_bn_momentum", 0.99),
+                             name="generator")
   discriminator = PointDiscriminator(model_config.d_hidden,
                                      maxout_pieces=model_config.get("d_maxout_pieces", 0),
                                      init_std=init_std, name="discriminator")

@@ -1,0 +1,61 @@
+"""The point generator's batch norm on PacGAN's protocol: moving statistics with PacGAN's
+running-average momentum (0.95), which evaluation samples with and training never reads."""
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+from zoo import config as config_lib
+from zoo.models import toy
+from zoo.models.layers import BatchNormalization
+from zoo.training import trainer
+
+
+def _norms(generator):
+  return [layer for layer in generator.hidden if isinstance(layer, BatchNormalization)]
+
+
+@pytest.mark.parametrize("name", ["grid25", "ring8_r1", "ring8_r1_pacgan2"])
+def test_pacgan_protocol_generators_average_statistics_as_pacgan(name):
+  generator = helpers.build_generator(name, size="full")
+  assert len(_norms(generator)) == 4
+  for norm in _norms(generator):
+    norm.moving_mean.assign(tf.zeros_like(norm.moving_mean))
+  z = generator.sample_latent(100, seed=1)
+  first = generator.hidden[0](z)  # the dense layer before the first batch norm
+  generator(z, training=True)
+  np.testing.assert_allclose(_norms(generator)[0].moving_mean.numpy(),
+                             0.05 * np.mean(first.numpy(), axis=0), rtol=1e-4, atol=1e-7)
+
+
+def test_momentum_round_trips_and_runs_before_the_field_keep_keras_default():
+  generator = helpers.build_generator("ring8_r1")
+  assert generator.bn_momentum == 0.95
+  helpers.assert_serialization_round_trip(generator, generator.sample_latent(4, seed=0))
+  old = helpers.small_config("ring8").model  # ring8's G has no batch norm; give it one
+  old.g_batch_norm = True
+  assert "g_bn_momentum" not in old
+  generator, _ = toy.build(old, (2,))
+  assert [n.momentum for n in _norms(generator)] == [0.99] * len(old.g_hidden)
+
+
+def test_bad_momentum_names_the_field():
+  config = helpers.small_config("grid25")
+  config.model.g_bn_momentum = 1.0
+  with pytest.raises(config_lib.ConfigError, match=r"model\.g_bn_momentum must be in \[0, 1\)"):
+    config_lib.validate(config)
+
+
+def test_momentum_changes_evaluation_statistics_not_training(tmp_path):
+  runs = {}
+  for momentum in (0.95, 0.99):
+    config = helpers.small_config("ring8_r1", steps=20)
+    config.model.g_bn_momentum = momentum
+    runs[momentum] = trainer.train(config, tmp_path / str(momentum)).model
+  fast, slow = runs[0.95], runs[0.99]
+  for a, b in zip(fast.discriminator.weights + fast.generator.trainable_weights,
+                  slow.discriminator.weights + slow.generator.trainable_weights):
+    np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.name)
+  moving = [(a.numpy(), b.numpy()) for a, b in zip(fast.generator.non_trainable_weights,
+                                                   slow.generator.non_trainable_weights)]
+  assert all(np.abs(a - b).max() > 1e-4 for a, b in moving)

@@ -148,6 +148,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       steps_per_execution=10,  # train steps per call into TensorFlow (divides steps, *_every)
       mixed_precision="",     # "" (float32) | mixed_bfloat16 | mixed_float16 (for GPUs/TPUs)
       ema_decay=0.0,          # > 0: keep an EMA of G's weights for samples and export
+      bn_refresh_batches=0,   # > 0: re-estimate G's batch-norm statistics from this many
+                              # batches before samples, evaluations, checkpoints (PacGAN's)
   )
   c.eval = dict(
       every=0,                # > 0: evaluate every this many steps, keep the best checkpoint
@@ -401,6 +403,11 @@ def validate(config):
     _choice(config, "model.prior", PRIORS)
     if not 0 <= config.model.get("g_bn_momentum", 0.99) < 1:
       _fail("model.g_bn_momentum", config.model.g_bn_momentum, "must be in [0, 1)")
+  refresh = config.train.get("bn_refresh_batches", 0)
+  if isinstance(refresh, bool) or not isinstance(refresh, int) or refresh < 0:
+    _fail("train.bn_refresh_batches", refresh, "must be an integer >= 0 (0 turns it off)")
+  if refresh and ("translation" in config or "cyclegan" in config):
+    _fail("train.bn_refresh_batches", refresh, "must be 0 for image-to-image models")
   if not 0 <= config.train.ema_decay < 1:
     _fail("train.ema_decay", config.train.ema_decay, "must be in [0, 1) (0 turns EMA off)")
   if "gan" in config:

@@ -34,7 +34,8 @@ from zoo.objectives.stylegan2 import StyleGAN2
 from zoo.objectives.translation import ImageTranslation
 from zoo.objectives.vae import VAE
 from zoo.serving import client, saved_model
-from zoo.training import callbacks, checkpoints, distribute, evaluation_callback, locks
+from zoo.training import (batch_norm_refresh, callbacks, checkpoints, distribute,
+                          evaluation_callback, locks)
 
 
 @contextlib.contextmanager
@@ -295,7 +296,9 @@ def _train(config, workdir, out, strategy, chief):
         reference=images[:2000] if points else None,
         discriminator=discriminator_probability(model) if points else None)
   evaluation = _eval_callback(model, config, out, writer)
-  fit_callbacks = [logger] + ([sampler] if chief else []) + ([evaluation] if evaluation else [])
+  refresh = _batch_norm_refresh(model, config)
+  fit_callbacks = (([refresh] if refresh else []) + [logger] + ([sampler] if chief else [])
+                   + ([evaluation] if evaluation else []))
   # Every worker saves: a save may need collectives.
   fit_callbacks.append(callbacks.Checkpointer(model, lambda s: checkpoints.save(manager, s), logger))
   start = model.step
@@ -389,6 +392,18 @@ def _record_classes(config, out):
         f"{len(classes)}.")
   (out / "classes.json").write_text(json.dumps(classes, indent=2))
   logging.info("Classes (ids in order): %s", ", ".join(classes))
+
+
+def _batch_norm_refresh(model, config):
+  """With train.bn_refresh_batches > 0: G's batch-norm statistics re-estimated before every
+  sample grid, evaluation and checkpoint (batch_norm_refresh.py), in batches of the size G
+  is called with in a step."""
+  t = config.train
+  if not t.get("bn_refresh_batches", 0):  # absent from runs that predate the field
+    return None
+  return batch_norm_refresh.BatchNormRefresh(
+      model, (t.sample_every, t.checkpoint_every, config.eval.every), t.steps,
+      t.bn_refresh_batches, t.batch_size // config.get("gan", {}).get("pack", 1), config.seed)
 
 
 def _eval_callback(model, config, out, writer):

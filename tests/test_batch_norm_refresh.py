@@ -1,0 +1,78 @@
+"""PacGAN's re-estimate of G's batch-norm statistics before samples, evaluations and
+checkpoints (zoo/training/batch_norm_refresh.py; train.bn_refresh_batches)."""
+import json
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests import helpers
+from zoo import config as config_lib
+from zoo import priors
+from zoo.evaluation import runner, sources
+from zoo.models.layers import BatchNormalization
+from zoo.training import batch_norm_refresh, trainer
+
+
+def _first_norm(generator):
+  return next(layer for layer in generator.hidden if isinstance(layer, BatchNormalization))
+
+
+def test_each_batch_moves_the_statistics_by_the_momentum():
+  generator = helpers.build_generator("ring8_r1")
+  norm = _first_norm(generator)
+  old = norm.moving_mean.numpy().copy()
+  batch_norm_refresh.refresh(generator, batches=1, batch_size=16, seed=7)
+  z = priors.sample_stateless("normal", (16, generator.latent_dim), tf.constant([7, 0], tf.int64))
+  batch_mean = np.mean(generator.hidden[0](z).numpy(), axis=0)
+  np.testing.assert_allclose(norm.moving_mean.numpy(), 0.95 * old + 0.05 * batch_mean,
+                             rtol=1e-5, atol=1e-7)
+
+
+def _ring_config(steps, **train):
+  config = helpers.small_config("ring8_r1", steps=steps, **train)
+  config.eval.update(metrics="modes,d_half", num_samples=64)
+  return config
+
+
+def test_refresh_and_momentum_change_no_training_only_what_samples_read(tmp_path):
+  configs = {"pacgan": _ring_config(20), "no_refresh": _ring_config(20, bn_refresh_batches=0),
+             "keras": _ring_config(20, bn_refresh_batches=0)}
+  configs["keras"].model.g_bn_momentum = 0.99
+  runs = {name: trainer.train(config, tmp_path / name).model for name, config in configs.items()}
+  pacgan = runs.pop("pacgan")
+  for other in runs.values():
+    for a, b in zip(pacgan.discriminator.weights + pacgan.generator.trainable_weights,
+                    other.discriminator.weights + other.generator.trainable_weights):
+      np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.name)
+  for a, b, c in zip(pacgan.generator.non_trainable_weights,
+                     runs["no_refresh"].generator.non_trainable_weights,
+                     runs["keras"].generator.non_trainable_weights):
+    assert min(np.abs(a - b).max(), np.abs(a - c).max(), np.abs(b - c).max()) > 1e-4, a.name
+
+
+def test_the_evaluation_and_the_checkpoint_of_a_step_see_the_refreshed_statistics(tmp_path):
+  config = _ring_config(20)
+  assert config.train.bn_refresh_batches == 50 and config.eval.every == 10
+  trainer.train(config, tmp_path)
+  logged = [json.loads(line) for line in (tmp_path / "metrics.jsonl").read_text().splitlines()]
+  source, data_config = trainer.evaluation_source(tmp_path, step=20)
+  evaluator = runner.Evaluator(data_config, metrics=["modes", "d_half"], num_samples=64,
+                               seed=config.seed, progress=False)
+  key = "d_distance_from_half"  # mean |D(x) - 1/2| over data and G's samples
+  assert logged[-1]["step"] == 20
+  assert evaluator(source)["metrics"][key] == logged[-1][key]
+  # Refreshing the checkpoint's G once more moves what it samples: the check above can fail.
+  model, _, _ = trainer.load_run(tmp_path, step=20)
+  batch_norm_refresh.refresh(model.generator, 50, 8, seed=1)
+  again = evaluator(sources.from_model(model, config.model_name, config.data.name, 20,
+                                       discriminator=trainer.discriminator_probability(model)))
+  assert again["metrics"][key] != logged[-1][key]
+
+
+@pytest.mark.parametrize("value", [-1, True])
+def test_bad_refresh_counts_name_the_field(value):
+  config = _ring_config(20)
+  config.train.bn_refresh_batches = value
+  with pytest.raises(config_lib.ConfigError, match=r"train\.bn_refresh_batches must be"):
+    config_lib.validate(config)

@@ -7,9 +7,9 @@ drawn with replacement to `--num_samples`, as a generator's samples are.
 """
 import argparse
 
-import ml_collections
 import numpy as np
 
+from zoo import config as zoo_config
 from zoo import data
 from zoo.data import local
 from zoo.evaluation import classifier, distances
@@ -21,9 +21,8 @@ def main():
   parser.add_argument("--num_samples", type=int, default=10000)
   parser.add_argument("--seed", type=int, default=0)
   args = parser.parse_args()
-  config = ml_collections.ConfigDict(dict(
-      name="fashion_mnist", source="folder", path=args.folder, data_dir="", download=False,
-      synthetic_examples=0, test_fraction=0.0, resize="area"))
+  config = zoo_config.base_config("fcd_floor", "fashion_mnist").data
+  config.update(source="folder", path=args.folder, test_fraction=0.0)  # the whole folder
   folder, _, desc = data.load(config, "train")
   splits, _ = local.load_fashion_mnist()
   train, test = splits["train"][0], splits["test"][0]

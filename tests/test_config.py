@@ -90,3 +90,26 @@ def test_train_cli_rejects_bad_config_before_training(override, needle, tmp_path
 def test_train_cli_unknown_model_suggests_close_names():
   result = helpers.run_python("-m", "zoo.train", "--model=mnist_mpl", check=False)
   assert result.returncode != 0 and "Did you mean: mnist_mlp" in result.stderr
+
+
+_CURES = {"pacgan2": {"pack": 2}, "pacgan3": {"pack": 3}, "pacgan4": {"pack": 4},
+          "unrolled5": {"unroll_steps": 5},
+          "minibatch": {"minibatch_kernels": 100, "minibatch_dims": 5}}
+
+
+@pytest.mark.parametrize("name", [n for n in registry.names() if n.startswith(
+    ("ring8_", "grid25_")) and n.rsplit("_", 1)[1] in _CURES])
+def test_a_cure_changes_only_the_cure(name):
+  """Issue 17: each mode-collapse cure is its toy model with the same data and networks. On
+  PacGAN's protocol (grid25, ring8_r1) a packed D still makes the base model's number of
+  decisions per step; the zoo's ring8 keeps its batch, rounded up to a multiple of m."""
+  base_name, cure = name.rsplit("_", 1)
+  base, variant = (registry.get(n).default_config().to_dict() for n in (base_name, name))
+  expected = dict(_CURES[cure])
+  assert {k: variant["gan"][k] for k in expected} == expected
+  assert registry.get(name).dataset == registry.get(base_name).dataset
+  base["gan"].update(expected)
+  base["model_name"] = name
+  m, batch = expected.get("pack", 1), base["train"]["batch_size"]
+  base["train"]["batch_size"] = -(-batch // m) * m if base_name == "ring8" else batch * m
+  assert variant == base

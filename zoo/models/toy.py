@@ -142,6 +142,6 @@ for _name in ("ring8", "grid25"):
                     "(arXiv:1611.02163)")(build)
 for _name in ("ring8", "grid25", "ring8_r1"):
   registry.register(f"{_name}_minibatch", dataset=_name, architecture=f"{_ARCHITECTURE[_name]}"
-                    ", minibatch discrimination in D (100 kernels of 5)",
+                    ", minibatch discrimination",
                     paper="Salimans et al. 2016, Improved Techniques for Training GANs "
                     "(arXiv:1606.03498), section 3.2")(build)

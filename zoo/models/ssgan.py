@@ -32,8 +32,9 @@ class SSGANGenerator(base.Generator):
     self.hidden = [(keras.layers.Dense(u, use_bias=False, name=f"hidden_{i}"),
                     keras.layers.BatchNormalization(scale=False, name=f"norm_{i}"))
                    for i, u in enumerate(self.hidden_units)]
+    # nn.l2normalize(lasagne DenseLayer): v starts as Lasagne's Glorot-uniform W.
     self.out = WeightNormDense(math.prod(self.image_shape), activation="sigmoid",
-                               train_scale=True, name="pixels")
+                               train_scale=True, v_initializer="glorot_uniform", name="pixels")
     self.to_image = keras.layers.Reshape(self.image_shape)
 
   def call(self, z, labels=None, training=False):

@@ -8,19 +8,24 @@ from keras import ops
 class WeightNormDense(keras.layers.Layer):
   """y = activation(x W + b), W = g * v / ||v|| per output unit (column).
 
-  v starts N(0, 0.1^2), g at 1, b at 0; `train_scale` makes g trainable (improved-gan
-  trains it only on output layers; elsewhere only the data-dependent init sets it).
+  v starts N(0, 0.1^2) (improved-gan's `nn.DenseLayer`; `v_initializer` for another start,
+  e.g. Glorot's for a Lasagne DenseLayer wrapped in `nn.l2normalize`), g at 1, b at 0;
+  `train_scale` makes g trainable (improved-gan trains it only on output layers; elsewhere
+  only the data-dependent init sets it). The start of v sets only the scale of v, not of W,
+  but with it how far each Adam step turns W.
   """
 
-  def __init__(self, units, activation=None, train_scale=False, **kwargs):
+  def __init__(self, units, activation=None, train_scale=False, v_initializer=None, **kwargs):
     super().__init__(**kwargs)
     self.units = int(units)
     self.activation = keras.activations.get(activation)
     self.train_scale = bool(train_scale)
+    self.v_initializer = keras.initializers.get(
+        v_initializer or keras.initializers.RandomNormal(stddev=0.1))
 
   def build(self, input_shape):
     self.v = self.add_weight(shape=(input_shape[-1], self.units), name="v",
-                             initializer=keras.initializers.RandomNormal(stddev=0.1))
+                             initializer=self.v_initializer)
     self.g = self.add_weight(shape=(self.units,), name="g", initializer="ones",
                              trainable=self.train_scale)
     self.b = self.add_weight(shape=(self.units,), name="b", initializer="zeros")
@@ -50,4 +55,5 @@ class WeightNormDense(keras.layers.Layer):
   def get_config(self):
     return {**super().get_config(), "units": self.units,
             "activation": keras.activations.serialize(self.activation),
-            "train_scale": self.train_scale}
+            "train_scale": self.train_scale,
+            "v_initializer": keras.initializers.serialize(self.v_initializer)}

@@ -224,10 +224,12 @@ def override(config, field, value):
 
 
 def optimizer_config(name="sgd", learning_rate=0.1, momentum=0.5, beta_1=0.5, beta_2=0.999,
-                     epsilon=ADAM_EPSILON):
-  """An optimizer's fields; `epsilon` is Adam's (Keras's default 1e-7)."""
+                     epsilon=ADAM_EPSILON, epsilon_in_root=False):
+  """An optimizer's fields; `epsilon` is Adam's (Keras's default 1e-7), added to the bias-
+  corrected v under the square root with `epsilon_in_root` (Theano-era code's Adam,
+  optimizers.RootEpsilonAdam) instead of to Keras's sqrt(v)."""
   return dict(name=name, learning_rate=learning_rate, momentum=momentum, beta_1=beta_1,
-              beta_2=beta_2, epsilon=epsilon)
+              beta_2=beta_2, epsilon=epsilon, epsilon_in_root=epsilon_in_root)
 
 
 def load_sibling(config_file, name):
@@ -483,4 +485,7 @@ def validate(config):
       _fail(f"optimizer.{side}.momentum", config.optimizer[side].momentum, "must be in [0, 1)")
     if not config.optimizer[side].get("epsilon", ADAM_EPSILON) > 0:
       _fail(f"optimizer.{side}.epsilon", config.optimizer[side].epsilon, "must be > 0")
+    if not isinstance(config.optimizer[side].get("epsilon_in_root", False), bool):
+      _fail(f"optimizer.{side}.epsilon_in_root", config.optimizer[side].epsilon_in_root,
+            "must be True or False")
   return config

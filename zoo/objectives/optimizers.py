@@ -7,6 +7,7 @@ kernels do not cover falls back to Keras's update.
 """
 import keras
 import tensorflow as tf
+from keras import ops
 
 
 ADAM_EPSILON = 1e-7  # Keras's default; runs whose config predates `optimizer.*.epsilon` get it
@@ -52,11 +53,34 @@ class FusedAdam(keras.optimizers.Adam):
         grad=tf.cast(gradient, variable.dtype), use_locking=False, use_nesterov=False)
 
 
+@keras.saving.register_keras_serializable(package="zoo")
+class RootEpsilonAdam(keras.optimizers.Adam):
+  """Adam as openai/improved-gan's `nn.adam_updates` writes it:
+  w <- w - lr m_hat / sqrt(v_hat + eps), m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t).
+  Keras divides by sqrt(v_hat) + eps / sqrt(1 - b2^t) instead: for gradients near sqrt(eps)
+  that step is up to 30% shorter, and at step t its epsilon is 1 / sqrt(1 - b2^t) times
+  larger (32x at t = 1, 3.2x at t = 100 for b2 = 0.999)."""
+
+  def update_step(self, gradient, variable, learning_rate):
+    index = self._get_variable_index(variable)
+    m, v = self._momentums[index], self._velocities[index]
+    dtype = variable.dtype
+    g, lr = ops.cast(gradient, dtype), ops.cast(learning_rate, dtype)
+    step = ops.cast(self.iterations + 1, dtype)
+    beta_1, beta_2 = ops.cast(self.beta_1, dtype), ops.cast(self.beta_2, dtype)
+    self.assign_add(m, (g - m) * (1 - beta_1))
+    self.assign_add(v, (ops.square(g) - v) * (1 - beta_2))
+    m_hat = m / (1 - ops.power(beta_1, step))
+    v_hat = v / (1 - ops.power(beta_2, step))
+    self.assign_sub(variable, lr * m_hat / ops.sqrt(v_hat + self.epsilon))
+
+
 def build(opt_config, name):
   if opt_config.name == "sgd":
     return FusedSGD(opt_config.learning_rate, momentum=opt_config.momentum, name=name)
   if opt_config.name == "adam":
-    return FusedAdam(opt_config.learning_rate, beta_1=opt_config.beta_1,
+    adam = RootEpsilonAdam if opt_config.get("epsilon_in_root", False) else FusedAdam
+    return adam(opt_config.learning_rate, beta_1=opt_config.beta_1,
                      beta_2=opt_config.beta_2, epsilon=opt_config.get("epsilon", ADAM_EPSILON),
                      name=name)
   raise ValueError(f"Unknown optimizer {opt_config.name!r}; use 'sgd' or 'adam'.")

@@ -21,12 +21,52 @@ def test_minibatch_discrimination_is_the_papers_formula():
   f = rng.normal(size=(5, 4)).astype(np.float32)
   layer = MinibatchDiscrimination(3, 2)
   out = layer(f).numpy()
-  m = (f @ layer.kernel.numpy()).reshape(5, 3, 2)
+  t = layer.kernel.numpy() / np.linalg.norm(layer.kernel.numpy(), axis=0)  # unit columns
+  np.testing.assert_allclose(layer.tensor().numpy(), t, rtol=1e-5)
+  m = (f @ t).reshape(5, 3, 2)
   c = np.exp(-np.abs(m[:, None] - m[None, :]).sum(-1))  # [i, j, b]
-  o = c.sum(1) - 1.0  # j != i
+  o = c.sum(1) - 1.0 - 1.0  # j != i, and improved-gan's starting bias of -1
   np.testing.assert_allclose(out, np.concatenate([f, o], 1), rtol=1e-5, atol=1e-6)
   # A batch of copies (a collapsed G) gives o = n - 1 in every kernel: easy to spot.
-  np.testing.assert_allclose(layer(np.repeat(f[:1], 5, 0)).numpy()[:, 4:], 4.0, rtol=1e-6)
+  np.testing.assert_allclose(layer(np.repeat(f[:1], 5, 0)).numpy()[:, 4:], 4.0 - 1.0, rtol=1e-6)
+
+
+def test_minibatch_init_puts_nearest_neighbours_at_distance_two():
+  """improved-gan's init: an example's nearest other example at mean L1 distance 2 in every
+  kernel, o of mean 0 over the batch; small random features otherwise leave o at n - 1."""
+  rng = np.random.default_rng(0)
+  f = (1e-3 * rng.normal(size=(50, 8))).astype(np.float32)
+  layer = MinibatchDiscrimination(4, 3)
+  before = layer(f).numpy()[:, 8:] + 1.0  # without the starting bias
+  assert np.all(before > 48.5)  # every pair looks alike: nothing to learn from
+  layer.initialize_from_data(f)
+  m = (f @ layer.tensor().numpy()).reshape(50, 4, 3)
+  l1 = np.abs(m[:, None] - m[None, :]).sum(-1) + 1e30 * np.eye(50)[:, :, None]
+  np.testing.assert_allclose(l1.min(1).mean(0), 2.0, rtol=1e-4)
+  after = layer(f).numpy()[:, 8:]
+  np.testing.assert_allclose(after.mean(0), 0.0, atol=1e-5)
+  assert after.std(0).min() > 1e-3
+
+
+def test_training_starts_with_the_minibatch_init(tmp_path):
+  """zoo.train runs the init on real data, packed as the packed D sees it: the layer's scales
+  move far from their start (0) before the first step; resuming does not run it again."""
+  config = helpers.small_config("ring8_r1_minibatch", steps=10)
+  config.gan.pack, config.train.batch_size, config.train.checkpoint_every = 2, 20, 10
+  layer = trainer.train(config, tmp_path).model.discriminator.minibatch
+  assert np.abs(layer.log_scale.numpy()).mean() > 1.0
+  points = zoo.data.load(config.data, "train")[0][:500]
+  fresh = trainer.build_model(config, (2,), jit_compile=False)
+  fresh.initialize_from_data(points)
+  h = fresh.discriminator.hidden_features(fresh._pack(tf.constant(points)), training=True)
+  n = len(points) // 2
+  m = tf.reshape(tf.matmul(h, fresh.discriminator.minibatch.tensor()), (n, 100, 5)).numpy()
+  l1 = np.abs(m[:, None] - m[None, :]).sum(-1) + 1e30 * np.eye(n)[:, :, None]
+  np.testing.assert_allclose(l1.min(1).mean(0), 2.0, rtol=1e-3)
+  config.train.steps = 20
+  resumed = trainer.train(config, tmp_path).model.discriminator.minibatch
+  step_size = np.abs(resumed.log_scale.numpy() - layer.log_scale.numpy()).max()
+  assert 0 < step_size < 1e-2  # ten Adam steps, not a second init
 
 
 def test_discriminator_with_minibatch_discrimination_round_trips():

@@ -126,6 +126,12 @@ class Discriminator(keras.Model):
   def head(self, h, labels=None, training=False):
     raise NotImplementedError
 
+  def initialize_minibatch(self, x, labels=None):
+    """The minibatch layer's data-dependent init (layers.MinibatchDiscrimination) on real
+    inputs `x`, their features computed as in training (improved-gan's init pass)."""
+    if self.minibatch is not None:
+      self.minibatch.initialize_from_data(self.hidden_features(x, labels, training=True))
+
   def call(self, x, labels=None, training=False):
     h = self.hidden_features(x, labels, training)
     if self.minibatch is not None:

@@ -49,9 +49,14 @@ class MinibatchDiscrimination(keras.layers.Layer):
   collapsed G (a batch of near-identical samples) is easy to spot.
 
   f [n, A] -> [f, o] [n, A + B]: M_i = f_i T reshaped to [B, C] (T: A x B x C),
-  c_b(x_i, x_j) = exp(-||M_i,b - M_j,b||_L1), o(x_i)_b = sum_{j != i} c_b(x_i, x_j). The
-  paper's sum includes j = i (a constant 1); openai/improved-gan leaves it out, as here.
-  Under a tf.distribute strategy the batch is each replica's own.
+  c_b(x_i, x_j) = exp(-||M_i,b - M_j,b||_L1), o(x_i)_b = sum_{j != i} c_b(x_i, x_j) + bias_b.
+  The paper's sum includes j = i (a constant 1); openai/improved-gan leaves it out, as here.
+  As in improved-gan's `MinibatchLayer`, T is weight-normalized (each column of A entries has
+  norm exp(log_scale[b, c])) and `initialize_from_data` scales each kernel on real features
+  so that an example's nearest neighbour starts at L1 distance 2 on average, with the bias
+  making o's mean 0: at random init D's small features put every pair at a distance near 0,
+  so o is n - 1 for every example and tells D nothing. Under a tf.distribute strategy the
+  batch is each replica's own.
   """
 
   def __init__(self, num_kernels, kernel_dim=5, **kwargs):
@@ -65,12 +70,36 @@ class MinibatchDiscrimination(keras.layers.Layer):
     self.kernel = self.add_weight(
         shape=(input_shape[-1], self.num_kernels * self.kernel_dim), name="kernel",
         initializer=keras.initializers.RandomNormal(stddev=0.05))
+    self.log_scale = self.add_weight(shape=(self.num_kernels, self.kernel_dim),
+                                     name="log_scale", initializer="zeros")
+    self.bias = self.add_weight(shape=(self.num_kernels,), name="bias",
+                                initializer=keras.initializers.Constant(-1.0))
+
+  def tensor(self):
+    """T [A, B * C]: the kernel with each column scaled to norm exp(log_scale)."""
+    norms = ops.sqrt(ops.sum(ops.square(self.kernel), axis=0))
+    return self.kernel * ops.reshape(ops.exp(self.log_scale), (-1,)) / norms
+
+  def _distances(self, features):
+    """||M_i,b - M_j,b||_L1 [n, n, B]."""
+    m = ops.reshape(ops.matmul(features, self.tensor()), (-1, self.num_kernels, self.kernel_dim))
+    return ops.sum(ops.abs(m[:, None] - m[None, :]), axis=-1)
+
+  def _similarity(self, features):
+    return ops.sum(ops.exp(-self._distances(features)), axis=1) - 1.0  # exp(0): j = i
 
   def call(self, features):
-    m = ops.reshape(ops.matmul(features, self.kernel), (-1, self.num_kernels, self.kernel_dim))
-    l1 = ops.sum(ops.abs(m[:, None] - m[None, :]), axis=-1)  # [n, n, B]
-    o = ops.sum(ops.exp(-l1), axis=1) - 1.0  # exp(0) = 1: the j = i term
-    return ops.concatenate([features, o], axis=-1)
+    return ops.concatenate([features, self._similarity(features) + self.bias], axis=-1)
+
+  def initialize_from_data(self, features):
+    """improved-gan's data-dependent init on a batch of real features [n, A]."""
+    if not self.built:
+      self.build(features.shape)
+    n = ops.shape(features)[0]
+    distances = self._distances(features) + 1e30 * ops.eye(n)[:, :, None]  # not j = i
+    nearest = 0.5 * ops.mean(ops.min(distances, axis=1), axis=0)  # [B]
+    self.log_scale.assign(self.log_scale - ops.log(nearest)[:, None])
+    self.bias.assign(-ops.mean(self._similarity(features), axis=0))
 
   def compute_output_shape(self, input_shape):
     return (input_shape[0], input_shape[-1] + self.num_kernels)

@@ -182,6 +182,16 @@ class GAN(GenerativeModel):
     del z, labels
     return 0.0
 
+  def initialize_from_data(self, images, labels=None):
+    """Data-dependent init of D's minibatch-discrimination layer, when D has one, on real
+    examples (packed as D sees them)."""
+    if getattr(self.discriminator, "minibatch", None) is None:
+      return
+    x = tf.convert_to_tensor(images, tf.float32)
+    x = x[:x.shape[0] // self.pack * self.pack]
+    self.discriminator.initialize_minibatch(self._pack(x),
+                                            labels=labels if self.pack == 1 else None)
+
   def _pack(self, x):
     """[B, ..., C] -> [B / m, ..., m C]: each group of m consecutive examples as one."""
     if self.pack == 1:

@@ -80,7 +80,7 @@ class SemiSupervisedGAN(GAN):
       self._averaged(tf.zeros((1, *self._image_shape)))
     return load_averages(self._averaged, self.classifier_average.averages, d)
 
-  def initialize_from_data(self, images):
+  def initialize_from_data(self, images, labels=None):
     """Weight norm's data-dependent init of D on real images in [0, 1]; the average
     starts from the initialized weights."""
     self.discriminator.initialize_from_data(tf.convert_to_tensor(images, tf.float32))

@@ -274,8 +274,9 @@ def _train(config, workdir, out, strategy, chief):
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(model.generator, "init_output_bias") and ds_info.kind == "image":
       model.generator.init_output_bias(data.pixel_mean(images))
-    if hasattr(model, "initialize_from_data"):  # weight norm's data-dependent init
-      model.initialize_from_data(_first_images(images, 500))
+    if hasattr(model, "initialize_from_data"):  # data-dependent inits (weight norm, minibatch)
+      model.initialize_from_data(_first_images(images, 500),
+                                 None if labels is None else np.asarray(labels[:500]))
     if config.get("translation", {}).get("init_generator"):
       _init_generator(model, config.translation.init_generator)
 
@@ -336,10 +337,12 @@ def _train_dataset(config, images, labels, seed):
 
 
 def _first_images(images, n):
-  """The first `n` training images in [0, 1] (arrays or a stream of (image, label))."""
+  """The first `n` training images in [0, 1] (arrays or a stream of (image, label)), or
+  points as they are."""
   if isinstance(images, tf.data.Dataset):
     images = next(iter(images.map(lambda x, y: x).batch(n))).numpy()
-  return np.asarray(images[:n], np.float32) / 255.0
+  images = np.asarray(images[:n])
+  return images.astype(np.float32) / (255.0 if images.dtype == np.uint8 else 1.0)
 
 
 def fit_plan(start, total, every):

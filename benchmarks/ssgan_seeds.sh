@@ -4,6 +4,7 @@
 # trained on the 100 labels alone (ssl.unlabeled_weight=0) on the same seeds; then each
 # run's test error on the 2,143 offline MNIST test digits (zoo-evaluate --metrics=ssl_error).
 #   OUT=runs/ssgan SEEDS="0 1 2" STEPS=10000 LABELED=100 bash benchmarks/ssgan_seeds.sh
+# EXTRA: more zoo-train flags for every run, e.g. EXTRA="--config.optimizer.d.epsilon=1e-4".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/ssgan}
@@ -18,7 +19,7 @@ for weight in $WEIGHTS; do
     start=$(date +%s)
     .venv/bin/zoo-train --model=mnist_ssgan --workdir="$run" --config.seed="$seed" \
         --config.data.labeled="$LABELED" --config.ssl.unlabeled_weight="$weight" \
-        --config.train.steps="$STEPS" 2> "$run.log"
+        --config.train.steps="$STEPS" ${EXTRA:-} 2> "$run.log"
     echo "unlabeled_weight=$weight seed=$seed: trained in $(( $(date +%s) - start )) s"
     .venv/bin/zoo-evaluate --workdir="$run" --metrics=ssl_error 2>> "$run.log" | grep ssl_error
   done

@@ -20,7 +20,7 @@ def get_config(arg=None):
   c = zoo_config.base_config("mnist_ssgan", "mnist", kind="ssgan")
   c.model = dict(latent_dim=100, prior="uniform", g_hidden=(500, 500),
                  d_hidden=(1000, 500, 250, 250, 250), num_classes=10, input_noise=0.3,
-                 hidden_noise=0.5)
+                 hidden_noise=0.5, g_output_init="normal")
   # improved-gan's Adam (nn.adam_updates) divides by sqrt(v_hat + 1e-8). Keras's sqrt(v) + 1e-7
   # lets G's steps on tiny gradients be full-size: G's sigmoid layer saturated within a few
   # thousand steps (README). Before 2026-12-06 this config approximated it with Keras's form

@@ -129,16 +129,22 @@ def test_weight_norm_data_init_standardizes_pre_activations():
 
 
 def test_v_starts_as_improved_gan_starts_it():
-  """D's layers start v from N(0, 0.1^2) (nn.DenseLayer); G's pixels, a Lasagne DenseLayer in
-  nn.l2normalize, from Glorot-uniform: columns 2.5 times shorter, so Adam turns W faster."""
-  g = ssgan.SSGANGenerator(100, (28, 28, 1), name="g")
+  """D's layers start v from N(0, 0.1^2) (nn.DenseLayer); G's pixels, with output_init=
+  "glorot_uniform" (a Lasagne DenseLayer in nn.l2normalize), from Glorot-uniform: columns 2.5
+  times shorter, so Adam turns W faster."""
+  g = ssgan.SSGANGenerator(100, (28, 28, 1), output_init="glorot_uniform", name="g")
   g(np.zeros((2, 100), np.float32))
   norms = np.linalg.norm(np.asarray(g.out.v), axis=0)
   np.testing.assert_allclose(norms.mean(), np.sqrt(500 * 6 / (500 + 784) / 3), rtol=0.02)
   d = _discriminator()
   np.testing.assert_allclose(np.linalg.norm(np.asarray(d.hidden[0].v), axis=0).mean(),
                              0.1 * np.sqrt(784), rtol=0.02)
-  helpers.assert_serialization_round_trip(g.out, np.ones((3, 500), np.float32))
+  helpers.assert_serialization_round_trip(g, np.ones((3, 100), np.float32))
+  assert ssgan.SSGANGenerator.from_config(g.get_config()).output_init == "glorot_uniform"
+  default = ssgan.SSGANGenerator(100, (28, 28, 1), name="g")
+  default(np.zeros((2, 100), np.float32))
+  np.testing.assert_allclose(np.linalg.norm(np.asarray(default.out.v), axis=0).mean(),
+                             0.1 * np.sqrt(500), rtol=0.02)
 
 def _model(unlabeled_weight):
   config = helpers.small_config("mnist_ssgan")

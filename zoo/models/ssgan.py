@@ -25,16 +25,21 @@ class SSGANGenerator(base.Generator):
   """z [batch, latent_dim] -> images [batch, *image_shape] in [0, 1]."""
 
   def __init__(self, latent_dim, image_shape, hidden_units=(500, 500), prior="uniform",
-               **kwargs):
+               output_init="normal", **kwargs):
+    """`output_init`: how the pixel layer's v starts, "normal" (N(0, 0.1^2), weight_norm's
+    default) or "glorot_uniform" (improved-gan's: a Lasagne DenseLayer in nn.l2normalize)."""
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
+    if output_init not in ("normal", "glorot_uniform"):
+      raise ValueError(f"output_init must be 'normal' or 'glorot_uniform', got {output_init!r}.")
+    self.output_init = output_init
     # Lasagne's batch_norm(Dense): no bias, a batch norm without scale, then the softplus.
     self.hidden = [(keras.layers.Dense(u, use_bias=False, name=f"hidden_{i}"),
                     keras.layers.BatchNormalization(scale=False, name=f"norm_{i}"))
                    for i, u in enumerate(self.hidden_units)]
-    # nn.l2normalize(lasagne DenseLayer): v starts as Lasagne's Glorot-uniform W.
     self.out = WeightNormDense(math.prod(self.image_shape), activation="sigmoid",
-                               train_scale=True, v_initializer="glorot_uniform", name="pixels")
+                               train_scale=True, name="pixels",
+                               v_initializer=None if output_init == "normal" else output_init)
     self.to_image = keras.layers.Reshape(self.image_shape)
 
   def call(self, z, labels=None, training=False):
@@ -44,7 +49,8 @@ class SSGANGenerator(base.Generator):
     return self.to_image(self.out(h))
 
   def get_config(self):
-    return {**super().get_config(), "hidden_units": list(self.hidden_units)}
+    return {**super().get_config(), "hidden_units": list(self.hidden_units),
+            "output_init": self.output_init}
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -101,6 +107,7 @@ def build(model_config, image_shape):
   """(generator, discriminator) from `config.model`."""
   generator = SSGANGenerator(model_config.latent_dim, image_shape,
                              hidden_units=model_config.g_hidden, prior=model_config.prior,
+                             output_init=model_config.get("g_output_init", "normal"),
                              name="generator")
   discriminator = SSGANDiscriminator(
       num_classes=model_config.num_classes, hidden_units=model_config.d_hidden,

@@ -21,12 +21,11 @@ def get_config(arg=None):
   c.model = dict(latent_dim=100, prior="uniform", g_hidden=(500, 500),
                  d_hidden=(1000, 500, 250, 250, 250), num_classes=10, input_noise=0.3,
                  hidden_noise=0.5, g_output_init="normal")
-  # improved-gan's Adam (nn.adam_updates) divides by sqrt(v_hat + 1e-8). Keras's sqrt(v) + 1e-7
-  # lets G's steps on tiny gradients be full-size: G's sigmoid layer saturated within a few
-  # thousand steps (README). Before 2026-12-06 this config approximated it with Keras's form
-  # and epsilon 1e-4.
-  adam = zoo_config.optimizer_config("adam", 3e-3, 0.0, 0.5, 0.999, epsilon=1e-8,
-                                     epsilon_in_root=True)
+  # improved-gan's Adam divides by sqrt(v_hat + 1e-8), which for small gradients is Keras's
+  # sqrt(v) + epsilon with epsilon about 1e-4 (not Keras's 1e-7); without it G's steps on
+  # tiny gradients are full-size and G's sigmoid layer saturates within a few thousand steps.
+  # The script's exact form (epsilon_in_root=True, 1e-8) broke seed 1 here (README).
+  adam = zoo_config.optimizer_config("adam", 3e-3, 0.0, 0.5, 0.999, epsilon=1e-4)
   c.optimizer = dict(d=adam, g=dict(adam))
   c.train.update(steps=10_000, batch_size=100, sample_every=1_000, checkpoint_every=1_000)
   c.eval.metrics = "ssl_error"

@@ -69,6 +69,15 @@ def test_training_starts_with_the_minibatch_init(tmp_path):
   assert 0 < step_size < 1e-2  # ten Adam steps, not a second init
 
 
+def test_no_data_init_reads_data_without_a_minibatch_layer(tmp_path, monkeypatch):
+  """Only models with a data-dependent init read real examples before the first step (a
+  folder of large images would otherwise be decoded for nothing)."""
+  def fail(*args):
+    raise AssertionError("read examples for a data-dependent init")
+  monkeypatch.setattr(trainer, "_first_images", fail)
+  assert trainer.train(helpers.small_config("ring8_r1", steps=10), tmp_path).model.step == 10
+
+
 def test_discriminator_with_minibatch_discrimination_round_trips():
   d = base.with_minibatch_discrimination(mlp.MaxoutDiscriminator((8,), pieces=2, name="d"), 4, 3)
   x = np.random.default_rng(1).uniform(size=(6, 28, 28, 1)).astype(np.float32)

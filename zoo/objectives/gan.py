@@ -182,10 +182,15 @@ class GAN(GenerativeModel):
     del z, labels
     return 0.0
 
+  @property
+  def data_init_examples(self):
+    """How many real examples `initialize_from_data` wants before the first step (0: none)."""
+    return 500 if getattr(self.discriminator, "minibatch", None) is not None else 0
+
   def initialize_from_data(self, images, labels=None):
     """Data-dependent init of D's minibatch-discrimination layer, when D has one, on real
     examples (packed as D sees them)."""
-    if getattr(self.discriminator, "minibatch", None) is None:
+    if not self.data_init_examples:
       return
     x = tf.convert_to_tensor(images, tf.float32)
     x = x[:x.shape[0] // self.pack * self.pack]

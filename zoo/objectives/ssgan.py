@@ -80,6 +80,8 @@ class SemiSupervisedGAN(GAN):
       self._averaged(tf.zeros((1, *self._image_shape)))
     return load_averages(self._averaged, self.classifier_average.averages, d)
 
+  data_init_examples = 500  # improved-gan's init_param(trainx[:500])
+
   def initialize_from_data(self, images, labels=None):
     """Weight norm's data-dependent init of D on real images in [0, 1]; the average
     starts from the initialized weights."""

@@ -274,9 +274,10 @@ def _train(config, workdir, out, strategy, chief):
     logging.info("Starting %s from step 0 in %s.", config.model_name, workdir)
     if hasattr(model.generator, "init_output_bias") and ds_info.kind == "image":
       model.generator.init_output_bias(data.pixel_mean(images))
-    if hasattr(model, "initialize_from_data"):  # data-dependent inits (weight norm, minibatch)
-      model.initialize_from_data(_first_images(images, 500),
-                                 None if labels is None else np.asarray(labels[:500]))
+    examples = getattr(model, "data_init_examples", 0)  # weight norm's, minibatch's inits
+    if examples:
+      model.initialize_from_data(_first_images(images, examples),
+                                 None if labels is None else np.asarray(labels[:examples]))
     if config.get("translation", {}).get("init_generator"):
       _init_generator(model, config.translation.init_generator)
 

@@ -1,5 +1,7 @@
-"""PacGAN's re-estimate of G's batch-norm statistics before samples, evaluations and
-checkpoints (zoo/training/batch_norm_refresh.py; train.bn_refresh_batches)."""
+"""G's batch-norm statistics re-estimated at its current weights: PacGAN's refresh before
+samples, evaluations and checkpoints (zoo/training/batch_norm_refresh.py;
+train.bn_refresh_batches), and the EMA copy's standing statistics
+(zoo/models/batch_norm_statistics.py; train.ema_bn_batches)."""
 import json
 
 import numpy as np
@@ -10,6 +12,7 @@ from tests import helpers
 from zoo import config as config_lib
 from zoo import priors
 from zoo.evaluation import runner, sources
+from zoo.models import batch_norm_statistics
 from zoo.models.layers import BatchNormalization
 from zoo.training import batch_norm_refresh, trainer
 
@@ -76,3 +79,48 @@ def test_bad_refresh_counts_name_the_field(value):
   config.train.bn_refresh_batches = value
   with pytest.raises(config_lib.ConfigError, match=r"train\.bn_refresh_batches must be"):
     config_lib.validate(config)
+
+
+def test_standing_statistics_are_the_mean_of_the_batches_and_forget_the_old():
+  generator = helpers.build_generator("ring8_r1")
+  norm = _first_norm(generator)
+  norm.moving_mean.assign(norm.moving_mean + 1e3)
+  assert batch_norm_statistics.standing(generator, batches=3, batch_size=16, seed=7) == len(
+      batch_norm_statistics.batch_norms(generator)) > 0
+  inputs = [generator.hidden[0](priors.sample_stateless(
+      "normal", (16, generator.latent_dim), tf.constant([7, i], tf.int64))).numpy()
+            for i in range(3)]
+  np.testing.assert_allclose(norm.moving_mean.numpy(),
+                             np.mean([x.mean(axis=0) for x in inputs], axis=0), atol=1e-5)
+  np.testing.assert_allclose(norm.moving_variance.numpy(),
+                             np.mean([x.var(axis=0) for x in inputs], axis=0), rtol=1e-4)
+  assert norm.momentum == 0.95  # the layer's own, back after the estimate
+
+
+def _trained_with_ema(tmp_path, **train):
+  config = _ring_config(20, ema_decay=0.9, bn_refresh_batches=0, **train)
+  return trainer.train(config, tmp_path).model
+
+
+def test_the_ema_copy_has_statistics_of_its_own_weights(tmp_path):
+  model = _trained_with_ema(tmp_path)
+  sampler = model.sampling_generator()
+  assert sampler is not model.generator
+  expected = sampler.__class__.from_config(sampler.get_config())
+  expected(expected.sample_latent(2, seed=0))
+  expected.set_weights(sampler.get_weights())
+  batch_norm_statistics.standing(expected, model.ema_bn_batches, model.ema_bn_batch_size,
+                                 seed=0)
+  live = model.generator.non_trainable_weights
+  for got, want, old in zip(sampler.non_trainable_weights, expected.non_trainable_weights, live):
+    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-6,
+                               err_msg=got.name)
+    assert np.abs(got.numpy() - old.numpy()).max() > 1e-3, got.name  # not the live G's
+  assert (model.ema_bn_batches, model.ema_bn_batch_size) == (50, _ring_config(20).train.batch_size)
+
+
+def test_no_ema_statistics_batches_copies_the_live_generators(tmp_path):
+  model = _trained_with_ema(tmp_path, ema_bn_batches=0)
+  for got, live in zip(model.sampling_generator().non_trainable_weights,
+                       model.generator.non_trainable_weights):
+    np.testing.assert_array_equal(got.numpy(), live.numpy())

@@ -148,6 +148,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       steps_per_execution=10,  # train steps per call into TensorFlow (divides steps, *_every)
       mixed_precision="",     # "" (float32) | mixed_bfloat16 | mixed_float16 (for GPUs/TPUs)
       ema_decay=0.0,          # > 0: keep an EMA of G's weights for samples and export
+      ema_bn_batches=50,      # batches (of G's batch) that set the EMA copy's batch-norm
+                              # statistics at its weights; 0: copy the live G's
       bn_refresh_batches=0,   # > 0: re-estimate G's batch-norm statistics from this many
                               # batches before samples, evaluations, checkpoints (PacGAN's)
   )
@@ -257,6 +259,12 @@ def _positive_int(config, field):
   value = _lookup(config, field)
   if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
     _fail(field, value, "must be a positive integer")
+
+
+def _non_negative_int(config, field, zero_means):
+  value = _lookup(config, field)
+  if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    _fail(field, value, f"must be an integer >= 0 ({zero_means})")
 
 
 def _choice(config, field, choices):
@@ -405,11 +413,11 @@ def validate(config):
     _choice(config, "model.prior", PRIORS)
     if not 0 <= config.model.get("g_bn_momentum", 0.99) < 1:
       _fail("model.g_bn_momentum", config.model.g_bn_momentum, "must be in [0, 1)")
-  refresh = config.train.get("bn_refresh_batches", 0)
-  if isinstance(refresh, bool) or not isinstance(refresh, int) or refresh < 0:
-    _fail("train.bn_refresh_batches", refresh, "must be an integer >= 0 (0 turns it off)")
+  _non_negative_int(config, "train.bn_refresh_batches", "0 turns it off")
+  refresh = config.train.bn_refresh_batches
   if refresh and ("translation" in config or "cyclegan" in config):
     _fail("train.bn_refresh_batches", refresh, "must be 0 for image-to-image models")
+  _non_negative_int(config, "train.ema_bn_batches", "0 copies the live G's statistics")
   if not 0 <= config.train.ema_decay < 1:
     _fail("train.ema_decay", config.train.ema_decay, "must be in [0, 1) (0 turns EMA off)")
   if "gan" in config:

@@ -1,6 +1,7 @@
 """What every trainable model of the zoo shares (GAN, GMMN, VAE): a generator G with its
 prior, per-replica noise, two optimizers, loss trackers, and an optional exponential
-moving average (EMA) of G's weights that sampling and export use.
+moving average (EMA) of G's weights that sampling and export use (with batch-norm statistics
+of its own: see `sampling_generator`).
 
 Subclasses define `train_step`; `g_optimizer` counts the training steps. `d_optimizer`
 trains the second network (D, the autoencoder of GMMN+AE, the VAE's encoder) and is None
@@ -12,6 +13,7 @@ import tensorflow as tf
 from keras.src.backend.tensorflow.trainer import reduce_per_replica
 
 from zoo import priors
+from zoo.models import batch_norm_statistics
 
 
 def copies(layer, variables, prefix):
@@ -65,10 +67,13 @@ class GenerativeModel(keras.Model):
 
   NETWORKS = ("generator",)  # constructor arguments holding networks (get_config serializes)
 
-  def __init__(self, generator, seed=0, ema_decay=0.0, **kwargs):
+  def __init__(self, generator, seed=0, ema_decay=0.0, ema_bn_batches=50,
+               ema_bn_batch_size=64, **kwargs):
     super().__init__(**kwargs)
     self.generator = generator
     self.ema_decay = float(ema_decay)
+    self.ema_bn_batches, self.ema_bn_batch_size = int(ema_bn_batches), int(ema_bn_batch_size)
+    self._statistics_seed, self._sampler_key = int(seed), None
     self.ema = ExponentialMovingAverage(ema_decay, name="generator_ema") if ema_decay else None
     self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
     self.d_optimizer = None
@@ -185,20 +190,35 @@ class GenerativeModel(keras.Model):
     return {}
 
   def sampling_generator(self):
-    """G for samples and export: a copy holding the EMA weights when EMA is on."""
+    """G for samples and export: a copy holding the EMA weights when EMA is on.
+
+    The copy's batch norms (if any) get statistics of its own weights, the mean over
+    `ema_bn_batches` batches of `ema_bn_batch_size` latents (BigGAN's standing statistics):
+    the live G's running averages describe other weights, and the average of G's weights
+    can be far from them. 0 batches copies the live G's instead (the zoo before 2026-12-06),
+    as does a translator (no latents to draw). Recomputed when the averages have changed."""
     if self.ema is None:
       return self.generator
     if self._sampler is None:
       self._sampler = self.generator.__class__.from_config(self.generator.get_config())
       labels = keras.ops.zeros((1,), "int32") if self.conditional else None
       self._sampler(self.probe_inputs(1), labels=labels)
-    return load_averages(self._sampler, self.ema.averages, self.generator)
+    key = (self.step, float(tf.add_n([tf.reduce_sum(a) for a in self.ema.averages])),
+           self.ema_bn_batches)
+    if key != self._sampler_key:
+      load_averages(self._sampler, self.ema.averages, self.generator)
+      if self.ema_bn_batches and not hasattr(self.generator, "source_shape"):
+        batch_norm_statistics.standing(self._sampler, self.ema_bn_batches,
+                                       self.ema_bn_batch_size, seed=self._statistics_seed)
+      self._sampler_key = key
+    return self._sampler
 
   def get_config(self):
     config = super().get_config()
     config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
                    for name in self.NETWORKS})
-    config["ema_decay"] = self.ema_decay
+    config.update(ema_decay=self.ema_decay, ema_bn_batches=self.ema_bn_batches,
+                  ema_bn_batch_size=self.ema_bn_batch_size)
     return config
 
   @classmethod

@@ -3,30 +3,18 @@ as PacGAN's toy experiments do (fjxmlzn/PacGAN: after each epoch a monitoring pa
 batches of 100 updates the population statistics, a 0.95 running average, before the
 samples are drawn and scored). Training never reads these statistics; sampling, evaluation,
 checkpoints and exports do, and a running average over past steps lags a G that moves."""
-import tensorflow as tf
-
-from zoo import priors
+from zoo.models.batch_norm_statistics import refresh
 from zoo.training.callbacks import StepCallback
 
-
-def refresh(generator, batches, batch_size, seed):
-  """`batches` training-mode calls of `generator` on latents drawn from the stateless `seed`
-  (the training run's random streams are left alone); each updates its batch norms' moving
-  statistics by their momentum. Returns nothing: the statistics change in place."""
-  labels = None
-  if generator.num_classes:
-    labels = tf.range(batch_size, dtype=tf.int32) % generator.num_classes
-  for i in range(batches):
-    z = priors.sample_stateless(generator.prior, (batch_size, generator.latent_dim),
-                                tf.constant([seed, i], tf.int64))
-    generator(z, labels=labels, training=True)
+__all__ = ["BatchNormRefresh", "refresh"]
 
 
 class BatchNormRefresh(StepCallback):
   """`refresh` of the live G at every step that is a multiple of one of `intervals` (those of
-  the samples, evaluations and checkpoints) and at the last; the EMA copy, when the run keeps
-  one, takes its statistics from it. Listed first among the callbacks, so that the sample
-  grid, the evaluation and the checkpoint of that step all see the new statistics."""
+  the samples, evaluations and checkpoints) and at the last. Listed first among the
+  callbacks, so that the sample grid, the evaluation and the checkpoint of that step all see
+  the new statistics. (An EMA copy of G sets its own, at its own weights:
+  GenerativeModel.sampling_generator.)"""
 
   def __init__(self, model, intervals, total_steps, batches, batch_size, seed):
     super().__init__(model)

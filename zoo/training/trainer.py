@@ -65,7 +65,9 @@ def build_model(config, image_shape, jit_compile=None):
   precision = config.train.mixed_precision
   with _dtype_policy(precision):
     generator, auxiliary = spec.build(config.model, image_shape)
-  common = dict(seed=config.seed, ema_decay=config.train.ema_decay)
+  common = dict(seed=config.seed, ema_decay=config.train.ema_decay,
+                ema_bn_batches=config.train.ema_bn_batches,
+                ema_bn_batch_size=_generator_batch(config))
   if spec.kind == "gan":
     gan = config.gan
     with _dtype_policy(precision):
@@ -400,14 +402,19 @@ def _record_classes(config, out):
 
 def _batch_norm_refresh(model, config):
   """With train.bn_refresh_batches > 0: G's batch-norm statistics re-estimated before every
-  sample grid, evaluation and checkpoint (batch_norm_refresh.py), in batches of the size G
-  is called with in a step."""
+  sample grid, evaluation and checkpoint (batch_norm_refresh.py)."""
   t = config.train
   if not t.get("bn_refresh_batches", 0):  # absent from runs that predate the field
     return None
   return batch_norm_refresh.BatchNormRefresh(
       model, (t.sample_every, t.checkpoint_every, config.eval.every), t.steps,
-      t.bn_refresh_batches, t.batch_size // config.get("gan", {}).get("pack", 1), config.seed)
+      t.bn_refresh_batches, _generator_batch(config), config.seed)
+
+
+def _generator_batch(config):
+  """The batch size of G's batch-norm estimates: the training batch, or its number of packs
+  under PacGAN (the 100 of PacGAN's monitoring pass, whose training G draws 100 m)."""
+  return config.train.batch_size // config.get("gan", {}).get("pack", 1)
 
 
 def _eval_callback(model, config, out, writer):

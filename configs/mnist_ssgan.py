@@ -11,6 +11,8 @@ Run:   python -m zoo.train --model=mnist_ssgan [--config.data.labeled=100] [--co
 Cost:  10,000 steps at batch 100 (README "Semi-supervised" has the measured time).
 Baseline (the same D on the labelled digits alone): --config.ssl.unlabeled_weight=0
 Fewer unlabelled digits (N of them, chosen by the seed): --config.data.unlabeled=N
+improved-gan's unlabelled set (the labelled digits too) and G's own unlabelled batch:
+       --config.data.unlabeled_includes_labeled=True --config.data.separate_g_batch=True
 Small: --config=configs/mnist_ssgan.py:small
 """
 from zoo import config as zoo_config

@@ -124,3 +124,16 @@ def test_no_ema_statistics_batches_copies_the_live_generators(tmp_path):
   for got, live in zip(model.sampling_generator().non_trainable_weights,
                        model.generator.non_trainable_weights):
     np.testing.assert_array_equal(got.numpy(), live.numpy())
+
+
+def test_the_benchmark_compares_both_statistics_on_a_run(tmp_path):
+  _trained_with_ema(tmp_path / "ema")
+  trainer.train(_ring_config(20), tmp_path / "plain")
+  result = helpers.run_python("benchmarks/ema_statistics.py", str(tmp_path / "ema"))
+  lines = result.stdout.splitlines()
+  assert f"{tmp_path / 'ema'} (step 20): live G " in lines[0]
+  assert [line.split(":")[0] for line in lines[1:]] == [
+      "live G", "EMA, live G's statistics", "EMA, its own statistics"]
+  refused = helpers.run_python("benchmarks/ema_statistics.py", str(tmp_path / "plain"),
+                               check=False)
+  assert refused.returncode != 0 and "train.ema_decay > 0" in refused.stderr

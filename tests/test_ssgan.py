@@ -192,6 +192,41 @@ def test_run_draws_its_unlabelled_batches_from_data_unlabeled_images():
   assert len(seen) == 30
 
 
+def test_improved_gans_unlabelled_set_and_gs_own_batch_as_options():
+  config = helpers.small_config("mnist_ssgan")
+  config.data.update(labeled=20, unlabeled_includes_labeled=True, separate_g_batch=True)
+  config_lib.validate(config)
+  images = np.arange(200, dtype=np.uint8).reshape(200, 1, 1, 1)
+  ds = trainer._train_dataset(config, images, np.arange(200) % 10, seed=0)
+  seen, differ = set(), False
+  for (unlabeled, _, for_g), _ in ds.take(40):
+    ids, g_ids = (np.round(x.numpy().ravel() * 255).astype(int) for x in (unlabeled, for_g))
+    seen |= set(ids) | set(g_ids)
+    differ |= not np.array_equal(ids, g_ids)
+  assert differ and len(seen) == 200  # the 20 labelled digits among them
+
+
+def _after_one_step(*images):
+  model = _model(1.0)
+  labels = np.arange(8) % 10
+  model.train_step((tuple(tf.constant(x) for x in images), tf.constant(labels)))
+  return [np.asarray(v) for v in model.discriminator.trainable_variables], [
+      np.asarray(v) for v in model.generator.trainable_variables]
+
+
+def test_g_matches_the_features_of_its_own_batch_when_given_one():
+  u, lab, g1, g2 = (RNG.uniform(size=(8, 28, 28, 1)).astype(np.float32) for _ in range(4))
+  d1, gen1 = _after_one_step(u, lab, g1)
+  d2, gen2 = _after_one_step(u, lab, g2)
+  _, shared = _after_one_step(u, lab)
+  _, own_is_u = _after_one_step(u, lab, u)
+  for x, y in zip(d1, d2):  # D never sees G's batch
+    np.testing.assert_array_equal(x, y)
+  assert max(np.abs(x - y).max() for x, y in zip(gen1, gen2)) > 1e-6
+  for x, y in zip(shared, own_is_u):  # without one, G matches D's unlabelled batch
+    np.testing.assert_array_equal(x, y)
+
+
 def test_ssl_error_is_the_test_error_of_the_classes():
   data_config = config_lib.base_config("mnist_ssgan", "mnist").data
   data_config.update(source="synthetic", synthetic_examples=300)

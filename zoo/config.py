@@ -121,6 +121,8 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
     c.gan.feature_matching = True
     c.data.labeled = 100    # labelled training images, balanced over classes, by seed
     c.data.unlabeled = 0    # unlabelled ones: 0 = every other training image; N: N, by seed
+    c.data.unlabeled_includes_labeled = False  # improved-gan's: the labelled ones too
+    c.data.separate_g_batch = False  # G's feature matching on its own unlabelled batch
     c.ssl = dict(unlabeled_weight=1.0,  # 0: D learns from the labelled images alone
                  classifier_ema=0.999)  # decay of the Polyak average the test error uses
   if kind == "translation":  # image-to-image (objectives/translation.py, data/pairs.py)

@@ -38,7 +38,8 @@ def unlabeled_loss(real_log_z, fake_log_z):
 
 @keras.saving.register_keras_serializable(package="zoo")
 class SemiSupervisedGAN(GAN):
-  """Batches are ((unlabelled images, labelled images), labels), all of one size."""
+  """Batches are ((unlabelled images, labelled images), labels), all of one size, or
+  ((unlabelled, labelled, unlabelled for G's feature matching), labels)."""
 
   def __init__(self, generator, discriminator, unlabeled_weight=1.0, classifier_ema=0.999,
                **kwargs):
@@ -99,7 +100,7 @@ class SemiSupervisedGAN(GAN):
     return value / count, surrogate / count
 
   def train_step(self, data):
-    (real, labeled), labels = data
+    (real, labeled, *g_real), labels = data
     fake = self._generate(self._noise(real, salt=0))
     d = self.discriminator
     variables = d.trainable_variables
@@ -113,7 +114,7 @@ class SemiSupervisedGAN(GAN):
       scaled = self.d_optimizer.scale_loss(d_loss)
     self._apply(self.d_optimizer, scaled, variables, tape)
     self.classifier_average.update(variables)
-    g_loss = self._g_step(real)
+    g_loss = self._g_step(g_real[0] if g_real else real)
     wrong = tf.cast(tf.not_equal(tf.argmax(class_logits, -1), tf.cast(labels, tf.int64)),
                     tf.float32)
     self.class_loss_tracker.update_state(class_loss)

@@ -336,7 +336,8 @@ def _train_dataset(config, images, labels, seed):
   return labeled.train_dataset(images, labels, config.data.labeled,
                                data.info(config.data.name).num_classes, batch,
                                config.data.shuffle_buffer, config.seed, seed,
-                               config.data.unlabeled)
+                               config.data.unlabeled, config.data.unlabeled_includes_labeled,
+                               config.data.separate_g_batch)
 
 
 def _first_images(images, n):

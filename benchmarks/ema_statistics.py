@@ -8,7 +8,6 @@ Nothing is trained; the checkpoints are read as they are.
 Each run must keep an EMA of G (train.ema_decay > 0) and be on a toy mixture.
 """
 import argparse
-import pathlib
 
 import numpy as np
 

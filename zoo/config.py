@@ -284,9 +284,7 @@ def _lookup(config, field):
 def _validate_eval(config):
   if "eval" not in config:
     return
-  every = config.eval.every
-  if isinstance(every, bool) or not isinstance(every, int) or every < 0:
-    _fail("eval.every", every, "must be an integer >= 0 (0 turns evaluation off)")
+  _non_negative_int(config, "eval.every", "0 turns evaluation off")
   _positive_int(config, "eval.num_samples")
   metrics = eval_metrics(config)
   ds_info = data_info(config.data.name)

@@ -137,3 +137,25 @@ def test_the_benchmark_compares_both_statistics_on_a_run(tmp_path):
   refused = helpers.run_python("benchmarks/ema_statistics.py", str(tmp_path / "plain"),
                                check=False)
   assert refused.returncode != 0 and "train.ema_decay > 0" in refused.stderr
+
+
+def _gaps(line):
+  """{part: max |a - b|} from one line of benchmarks/compare_runs.py."""
+  return {part: float(value) for part, value in
+          (item.rsplit(" ", 1) for item in line.split("): ", 1)[1].split(", "))}
+
+
+def test_compare_runs_finds_the_same_training_only_where_it_was(tmp_path):
+  _trained_with_ema(tmp_path / "a")
+  _trained_with_ema(tmp_path / "b", ema_bn_batches=0)  # changes sampling, not training
+  other_seed = _ring_config(20)
+  other_seed.seed = 1
+  trainer.train(other_seed, tmp_path / "c")
+  a, b, c = (str(tmp_path / name) for name in "abc")
+  lines = helpers.run_python("benchmarks/compare_runs.py", a, b, a, c,
+                             "--step=20").stdout.splitlines()
+  same, different = _gaps(lines[0]), _gaps(lines[1])
+  assert same == {"G": 0, "G's statistics": 0, "D": 0, "D's statistics": 0, "EMA": 0}
+  assert "EMA" not in different and different["G"] > 0 and different["D"] > 0
+  odd = helpers.run_python("benchmarks/compare_runs.py", a, b, c, check=False)
+  assert odd.returncode != 0 and "in pairs" in odd.stderr

@@ -17,8 +17,8 @@ from zoo.training import trainer
 
 
 def parts(model):
-  """{name: list of variables} of the model's players (weights apart from batch-norm
-  statistics) and of its EMA averages."""
+  """{name: list of variables}: each player's trained weights, its non-trained ones
+  (batch-norm statistics) as a part of their own, and the EMA averages."""
   out = {"G": model.generator.trainable_weights,
          "G's statistics": model.generator.non_trainable_weights}
   if getattr(model, "discriminator", None) is not None:

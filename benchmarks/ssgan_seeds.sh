@@ -2,7 +2,8 @@
 # Semi-supervised MNIST (README "Semi-supervised GAN"): mnist_ssgan with 100 labels over
 # SEEDS seeds (each seed picks its own 10 labelled digits per class), and the same D
 # trained on the 100 labels alone (ssl.unlabeled_weight=0) on the same seeds; then each
-# run's test error on the 2,143 offline MNIST test digits (zoo-evaluate --metrics=ssl_error).
+# run's test error on the offline MNIST test digits (zoo-evaluate --metrics=ssl_error): 10,000,
+# or 2,143 with EXTRA="--config.data.local_copy=mnist15k" (the README figures that say 2,143).
 #   OUT=runs/ssgan SEEDS="0 1 2" STEPS=10000 LABELED=100 bash benchmarks/ssgan_seeds.sh
 # EXTRA: more zoo-train flags for every run, e.g. EXTRA="--config.optimizer.d.epsilon=1e-4".
 set -euo pipefail

@@ -12,7 +12,7 @@ def test_train_resume_and_export_on_real_mnist(tmp_path):
   workdir = tmp_path / "w"
   first = helpers.run_python("-m", "zoo.train", "--model=mnist_mlp", f"--workdir={workdir}",
                              "--config.train.steps=20", *SMALL)
-  assert "LOCAL COPY of mnist:train (12857 examples)" in first.stderr
+  assert "LOCAL COPY of mnist:train (60000 examples)" in first.stderr
   assert "Starting mnist_mlp from step 0" in first.stderr
   assert re.search(r"step 20/20 +d_loss [\d.]+ +g_loss [\d.]+ +D\(x\) [\d.]+ +D\(G\(z\)\)",
                    first.stderr)

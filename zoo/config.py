@@ -97,6 +97,7 @@ def base_config(model_name: str, dataset: str, kind: str = "gan") -> ml_collecti
       flip=False,             # random horizontal flips of the training images
       data_dir="",            # TFDS data_dir; "" means TFDS's default (~/tensorflow_datasets)
       download=True,          # let TFDS download when no prepared or local copy exists
+      local_copy="",          # mnist: "" the fullest installed, "mnist15k" the 15,000 digits
       shuffle_buffer=10_000,
       synthetic_examples=512,  # only for source=synthetic (tests)
   )

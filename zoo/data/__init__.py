@@ -160,7 +160,7 @@ def load(data_config, split="train", seed=0, stream=False):
     tried.append(f"local copy: zoo has none for {name!r} (TFDS only)")
   elif source in ("auto", "local"):
     try:
-      splits, paths = local.LOADERS[name]()
+      splits, paths = local.load(name, data_config.get("local_copy", ""))
       images, labels = splits[split]
       desc = f"LOCAL COPY of {name}:{split} ({len(images)} examples) from {', '.join(paths)}"
       logging.warning("DATA: using the %s. For the TFDS copy run `tfds build %s "

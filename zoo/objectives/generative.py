@@ -13,6 +13,7 @@ import tensorflow as tf
 from keras.src.backend.tensorflow.trainer import reduce_per_replica
 
 from zoo import priors
+from zoo.models import base
 from zoo.models import batch_norm_statistics
 
 
@@ -119,7 +120,7 @@ class GenerativeModel(keras.Model):
 
   def probe_inputs(self, n):
     """`n` inputs of G that build it: latents, or black images for a translator."""
-    if hasattr(self.generator, "source_shape"):
+    if isinstance(self.generator, base.Translator):
       return tf.zeros((n, *self.generator.source_shape))
     return self.generator.sample_latent(n, seed=0)
 
@@ -207,7 +208,7 @@ class GenerativeModel(keras.Model):
            self.ema_bn_batches)
     if key != self._sampler_key:
       load_averages(self._sampler, self.ema.averages, self.generator)
-      if self.ema_bn_batches and not hasattr(self.generator, "source_shape"):
+      if self.ema_bn_batches and not isinstance(self.generator, base.Translator):
         batch_norm_statistics.standing(self._sampler, self.ema_bn_batches,
                                        self.ema_bn_batch_size, seed=self._statistics_seed)
       self._sampler_key = key

@@ -10,6 +10,7 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import errors
+from zoo.models import base
 
 from zoo.visualize import grids as image_lib
 from zoo.visualize import plots
@@ -126,7 +127,7 @@ class SampleGrid(StepCallback):
   def write(self, step):
     generator = self.generative_model.sampling_generator()
     samples = np.asarray(generator(self.fixed_z, labels=self.fixed_labels, training=False))
-    if hasattr(generator, "source_shape"):  # a translator
+    if isinstance(generator, base.Translator):
       grid = image_lib.translation_grid(self.fixed_z, samples, self.targets)
     elif self.reference is not None:
       grid = plots.plot(samples, self.reference, self.discriminator, title=f"step {step}")

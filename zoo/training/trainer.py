@@ -342,7 +342,7 @@ def _train_dataset(config, images, labels, seed):
 def _from_batch(ds, step):
   """`ds` from its batch `step` on, so a resumed run (and each `fit` call, which starts a
   new iterator) sees the batches an unbroken run would. Skipping replays the shuffle: about
-  0.3 ms a batch here, so a resume at step 100,000 waits some 30 s."""
+  0.2 ms a batch here (benchmarks/replay_cost.py), some 20 s for a resume at step 100,000."""
   if step:
     logging.info("Replaying the data order to batch %d (a resumed run sees the batches an "
                  "unbroken one would)...", step)

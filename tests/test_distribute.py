@@ -74,9 +74,15 @@ def free_ports(n):
   return ports
 
 
-def test_two_worker_job_on_localhost(tmp_path):
-  workdir, out, scratch = tmp_path / "run", tmp_path / "out", tmp_path / "tmp"
-  out.mkdir()
+# The coordination service drops a worker whose heartbeats stop for 10 s; on a loaded 2-core
+# box this has happened to a healthy worker (once in some 60 CI runs), so that one error is
+# retried once, on fresh directories. Any other failure, or the same one twice, fails.
+STARVED = "stopped sending heartbeats"
+
+
+def run_two_workers(root):
+  workdir, out, scratch = root / "run", root / "out", root / "tmp"
+  out.mkdir(parents=True)
   scratch.mkdir()
   cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
   procs = []
@@ -92,8 +98,17 @@ def test_two_worker_job_on_localhost(tmp_path):
   finally:
     for p in procs:  # a worker whose peer died would wait in its collectives forever
       p.kill()
-  for p, (stdout, stderr) in zip(procs, results):
-    assert p.returncode == 0, stderr[-4000:]
+  return [p.returncode for p in procs], results, (workdir, out, scratch)
+
+
+def test_two_worker_job_on_localhost(tmp_path):
+  codes, results, dirs = run_two_workers(tmp_path / "first")
+  if codes != [0, 0] and any(STARVED in err for _, err in results):
+    print(f"retrying the two-worker job once: a worker's heartbeats stopped (exits {codes})")
+    codes, results, dirs = run_two_workers(tmp_path / "retry")
+  workdir, out, scratch = dirs
+  assert codes == [0, 0], "\n".join(  # a worker's error can be only in its peer's log
+      f"worker {i} (exit {c}):\n{err[-3000:]}" for i, (c, (_, err)) in enumerate(zip(codes, results)))
   infos = [json.loads(stdout.strip().splitlines()[-1]) for stdout, _ in results]
   assert [i["step"] for i in infos] == [30, 30]
   assert [i["chief"] for i in infos] == [True, False]

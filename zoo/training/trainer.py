@@ -344,8 +344,8 @@ def _from_batch(ds, step):
   new iterator) sees the batches an unbroken run would. Skipping replays the shuffle: about
   0.2 ms a batch here (benchmarks/replay_cost.py), some 20 s for a resume at step 100,000."""
   if step:
-    logging.info("Replaying the data order to batch %d (a resumed run sees the batches an "
-                 "unbroken one would)...", step)
+    logging.info("Skipping the %d batches already trained on, so this part of the run sees "
+                 "the batches an unbroken run would...", step)
   return ds.skip(step)
 
 

@@ -74,9 +74,9 @@ def free_ports(n):
   return ports
 
 
-# The coordination service drops a worker whose heartbeats stop for 10 s; on a loaded 2-core
-# box this has happened to a healthy worker (once in some 60 CI runs), so that one error is
-# retried once, on fresh directories. Any other failure, or the same one twice, fails.
+# The coordination service drops a worker whose heartbeats stop past its timeout; on a loaded
+# 2-core box this has happened once to a healthy worker (CI of 2026-12-07), so that one error
+# is retried once, on fresh directories. Any other failure, or the same one twice, fails.
 STARVED = "stopped sending heartbeats"
 
 

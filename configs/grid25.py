@@ -19,7 +19,7 @@ def get_config(arg=None, name="grid25", dataset="grid25"):
   c = zoo_config.base_config(name, dataset)
   c.model = dict(latent_dim=2, prior="normal", g_hidden=(400, 400, 400, 400),
                  g_batch_norm=True, d_hidden=(200, 200, 200), d_maxout_pieces=5,
-                 init_std=0.02, g_bn_momentum=0.95)
+                 init_std=0.02, g_bn_momentum=0.95, g_bn_epsilon=1e-3)
   c.optimizer = dict(d=zoo_config.optimizer_config("adam", 1e-4, 0.0, 0.8, 0.999),
                      g=zoo_config.optimizer_config("adam", 1e-4, 0.0, 0.8, 0.999))
   c.train.update(steps=20_000, batch_size=100, log_every=1_000, sample_every=2_000,

@@ -39,9 +39,27 @@ def test_momentum_round_trips_and_runs_before_the_field_keep_keras_default():
   assert [n.momentum for n in _norms(generator)] == [0.99] * len(old.g_hidden)
 
 
-def test_bad_momentum_names_the_field():
+def test_epsilon_normalizes_the_batch_and_round_trips():
   config = helpers.small_config("grid25")
-  config.model.g_bn_momentum = 1.0
-  with pytest.raises(config_lib.ConfigError, match=r"model\.g_bn_momentum must be in \[0, 1\)"):
+  config.model.update(g_hidden=(64,), g_bn_epsilon=1e-4)  # PacGAN's Blocks batch norm's
+  generator, _ = toy.build(config.model, (2,))
+  z = generator.sample_latent(100, seed=3)
+  generator(z)
+  first = generator.hidden[0](z).numpy()
+  normalized = _norms(generator)[0](first, training=True).numpy()
+  expected = (first - first.mean(0)) / np.sqrt(first.var(0) + 1e-4)
+  np.testing.assert_allclose(normalized, expected, rtol=1e-3, atol=1e-4)
+  assert not np.allclose(normalized, (first - first.mean(0)) / np.sqrt(first.var(0) + 1e-3),
+                         rtol=1e-3, atol=1e-4)  # the field changes what the layer does
+  helpers.assert_serialization_round_trip(generator, z)
+  assert generator.get_config()["bn_epsilon"] == 1e-4
+
+
+@pytest.mark.parametrize("field,value,need", [("g_bn_momentum", 1.0, r"must be in \[0, 1\)"),
+                                              ("g_bn_epsilon", 0.0, "must be > 0")])
+def test_bad_batch_norm_field_names_the_field(field, value, need):
+  config = helpers.small_config("grid25")
+  config.model[field] = value
+  with pytest.raises(config_lib.ConfigError, match=rf"model\.{field} {need}"):
     config_lib.validate(config)
 

@@ -414,6 +414,8 @@ def validate(config):
     _choice(config, "model.prior", PRIORS)
     if not 0 <= config.model.get("g_bn_momentum", 0.99) < 1:
       _fail("model.g_bn_momentum", config.model.g_bn_momentum, "must be in [0, 1)")
+    if not config.model.get("g_bn_epsilon", 1e-3) > 0:
+      _fail("model.g_bn_epsilon", config.model.g_bn_epsilon, "must be > 0")
   _non_negative_int(config, "train.bn_refresh_batches", "0 turns it off")
   refresh = config.train.bn_refresh_batches
   if refresh and ("translation" in config or "cyclegan" in config):

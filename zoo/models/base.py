@@ -53,12 +53,13 @@ class Generator(keras.Model):
           shape=(self.virtual_batch_norm, self.latent_dim), initializer=initializer,
           trainable=False, name="reference_z")
 
-  def norm_layer(self, name, momentum=0.99):
+  def norm_layer(self, name, momentum=0.99, epsilon=1e-3):
     """The family's batch norm: virtual when `virtual_batch_norm` is on. `momentum` is that of
-    the moving statistics that inference uses (virtual batch norm keeps none)."""
+    the moving statistics that inference uses (virtual batch norm keeps none); `epsilon` is
+    added to the batch variance (Keras's 1e-3 by default)."""
     if self.virtual_batch_norm:
       return VirtualBatchNormalization(self.virtual_batch_norm, name=name)
-    return BatchNormalization(momentum=momentum, name=name)
+    return BatchNormalization(momentum=momentum, epsilon=epsilon, name=name)
 
   def with_reference(self, z):
     """z with the reference latents prepended (as is without virtual batch norm)."""

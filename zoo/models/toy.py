@@ -52,16 +52,19 @@ class PointGenerator(base.Generator):
   supports_virtual_batch_norm = True
 
   def __init__(self, latent_dim, image_shape, hidden_units=(128, 128), batch_norm=False,
-               prior="normal", init_std=0.0, bn_momentum=0.99, **kwargs):
+               prior="normal", init_std=0.0, bn_momentum=0.99, bn_epsilon=1e-3,
+               **kwargs):
     super().__init__(latent_dim, image_shape, prior, **kwargs)
     self.hidden_units = tuple(int(u) for u in hidden_units)
     self.batch_norm = bool(batch_norm)
     self.init_std = float(init_std)
     self.bn_momentum = float(bn_momentum)
+    self.bn_epsilon = float(bn_epsilon)
     if self.virtual_batch_norm and not self.batch_norm:
       raise ValueError("virtual batch norm replaces G's batch norm, and this G has none: "
                        "set model.g_batch_norm=True or gan.virtual_batch_norm=0.")
-    norm = self.batch_norm and (lambda name: self.norm_layer(name, self.bn_momentum))
+    norm = self.batch_norm and (
+        lambda name: self.norm_layer(name, self.bn_momentum, self.bn_epsilon))
     self.hidden = _stack(self.hidden_units, norm, "hidden", init_std=self.init_std)
     self.out = keras.layers.Dense(self.image_shape[-1], kernel_initializer=_init(self.init_std),
                                   name="points")
@@ -75,7 +78,8 @@ class PointGenerator(base.Generator):
   def get_config(self):
     config = super().get_config()
     config.update(hidden_units=list(self.hidden_units), batch_norm=self.batch_norm,
-                  init_std=self.init_std, bn_momentum=self.bn_momentum)
+                  init_std=self.init_std, bn_momentum=self.bn_momentum,
+                  bn_epsilon=self.bn_epsilon)
     return config
 
 
@@ -116,6 +120,7 @@ def build(model_config, image_shape):
                              hidden_units=model_config.g_hidden,
                              batch_norm=model_config.g_batch_norm, prior=model_config.prior,
                              init_std=init_std, bn_momentum=model_config.get("g_bn_momentum", 0.99),
+                             bn_epsilon=model_config.get("g_bn_epsilon", 1e-3),
                              name="generator")
   discriminator = PointDiscriminator(model_config.d_hidden,
                                      maxout_pieces=model_config.get("d_maxout_pieces", 0),

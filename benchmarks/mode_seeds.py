@@ -20,7 +20,8 @@ import time
 import numpy as np
 
 
-# Summary name -> the in-training evaluation's key (modes_with_a_sample: PacGAN's logged count).
+# Summary name -> the in-training evaluation's key (modes_with_a_sample: the papers' count;
+# modes: the zoo's stricter one, zoo/evaluation/modes.py).
 FIELDS = {"modes": "modes_covered", "high_quality": "high_quality_fraction",
           "modes_with_a_sample": "modes_with_a_sample"}
 

@@ -48,7 +48,7 @@ def test_mode_coverage_counts_modes_with_enough_high_quality_samples():
   assert report["modes_covered"] == 5 and report["num_modes"] == 8
   np.testing.assert_allclose(report["high_quality_fraction"], 502 / 602)
   assert report["samples_per_mode"] == [100] * 5 + [2, 0, 0]
-  assert report["modes_with_a_sample"] == 6  # PacGAN's code: one high-quality sample is enough
+  assert report["modes_with_a_sample"] == 6  # the papers' count: one high-quality sample is enough
 
 
 def test_mode_coverage_of_the_data_itself_is_complete():

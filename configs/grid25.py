@@ -17,6 +17,7 @@ from zoo import config as zoo_config
 
 def get_config(arg=None, name="grid25", dataset="grid25"):
   c = zoo_config.base_config(name, dataset)
+  # g_bn_epsilon: Keras's 1e-3, which every measured run used; PacGAN's Blocks code has 1e-4.
   c.model = dict(latent_dim=2, prior="normal", g_hidden=(400, 400, 400, 400),
                  g_batch_norm=True, d_hidden=(200, 200, 200), d_maxout_pieces=5,
                  init_std=0.02, g_bn_momentum=0.95, g_bn_epsilon=1e-3)

@@ -55,8 +55,9 @@ class Generator(keras.Model):
 
   def norm_layer(self, name, momentum=0.99, epsilon=1e-3):
     """The family's batch norm: virtual when `virtual_batch_norm` is on. `momentum` is that of
-    the moving statistics that inference uses (virtual batch norm keeps none); `epsilon` is
-    added to the batch variance (Keras's 1e-3 by default)."""
+    the moving statistics that inference uses; `epsilon` is added to the batch variance
+    (Keras's 1e-3 by default). Virtual batch norm keeps no moving statistics and its own
+    epsilon, so it ignores both."""
     if self.virtual_batch_norm:
       return VirtualBatchNormalization(self.virtual_batch_norm, name=name)
     return BatchNormalization(momentum=momentum, epsilon=epsilon, name=name)

@@ -10,10 +10,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from fashion_folder import CLASSES  # Fashion-MNIST's label ids, named as the folder's
 from zoo.evaluation import classifier
-
-CLASSES = ("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
-           "bag", "ankle-boot")  # Fashion-MNIST's label ids
 
 
 def main():
@@ -21,6 +19,7 @@ def main():
   parser.add_argument("exports", nargs="+", help="SavedModel directories (W/export/NAME/N)")
   parser.add_argument("--num", type=int, default=10000, help="samples, in batches of 500")
   args = parser.parse_args()
+  classifier.load_info("fashion_mnist")  # says how to train it when it is missing
   net = keras.models.load_model(classifier.default_dir("fashion_mnist") / "classifier.keras")
   for path in args.exports:
     sample = tf.saved_model.load(path).signatures["sample"]

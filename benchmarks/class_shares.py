@@ -1,6 +1,7 @@
 """Which classes a Fashion-MNIST generator draws (README "Your own images"): the zoo's
-classifier labels `--num` samples (psi 1) of each export's `sample` signature, and the
-shares of the classes print most frequent first, so a class G has all but lost shows.
+classifier labels `--num` samples (StyleGAN2: psi 1) of each unconditional export's
+`sample` signature, and the shares of the classes print most frequent first, so a class G
+has all but lost shows.
 
   .venv/bin/python benchmarks/class_shares.py runs/sg/none/export/fashion_mnist_stylegan2/1
 """
@@ -12,6 +13,7 @@ import tensorflow as tf
 
 from fashion_folder import CLASSES  # Fashion-MNIST's label ids, named as the folder's
 from zoo.evaluation import classifier
+from zoo.serving import client
 
 
 def main():
@@ -25,7 +27,7 @@ def main():
     sample = tf.saved_model.load(path).signatures["sample"]
     images = np.concatenate([
         sample(num=tf.constant(500), seed=tf.constant(i, tf.int64),
-               truncation=tf.constant(1.0))["images_uint8"].numpy()
+               **client.defaults(sample))["images_uint8"].numpy()
         for i in range(args.num // 500)]).astype(np.float32) / 255.0
     counts = np.bincount(np.argmax(net.predict(images, verbose=0), -1), minlength=10)
     shares = ", ".join(f"{CLASSES[c]} {100 * counts[c] / counts.sum():.2f}%"

@@ -8,6 +8,9 @@ file is in train or test by a hash of its path (`data.test_fraction`), the same 
 run. Each image is decoded in tf.data (a GIF's first frame), made RGB or gray as the model
 wants, resized so its shorter side fits (`data.resize`, `area` by default: it averages, so it
 does not alias) and centre-cropped. A file that does not decode is skipped and counted.
+The images come in a fixed random order, not the scan's class-by-class one: a shuffle buffer
+smaller than the folder (data.shuffle_buffer) would otherwise fill each batch from one or two
+classes.
 """
 import hashlib
 import pathlib
@@ -102,6 +105,12 @@ def _decode(image_shape, method):
   return decode
 
 
+def fixed_order(n):
+  """A permutation of range(n), the same on every run (seeded, independent of the run's seed
+  so that every run of a folder sees the same arrays)."""
+  return np.random.default_rng(0).permutation(n)
+
+
 def decode(paths, image_shape, method="area"):
   """(uint8 images [N', H, W, C], the indices of `paths` they come from): files that do not
   decode are left out."""
@@ -135,6 +144,8 @@ def load(data_config, split, image_shape):
     raise FolderError(f"None of the {len(paths)} {split} files in {data_config.path} decodes "
                       f"as an image ({', '.join(EXTENSIONS)}).")
   ids = np.array([labels[paths[i]] for i in kept], np.int64)
+  order = fixed_order(len(images))
+  images, ids = images[order], ids[order]
   desc = (f"folder {data_config.path} ({split}: {len(images)} images, {len(skipped)} skipped; "
           f"{len(classes)} classes; resized by {data_config.resize} to "
           f"{'x'.join(map(str, image_shape))})")

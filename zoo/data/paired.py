@@ -74,6 +74,7 @@ def load(data_config, split_name, image_shape, input_shape):
     raise folder.FolderError(f"None of the {len(pairs)} {split_name} pairs in {root} decodes.")
   position_t = {k: n for n, k in enumerate(kept_t.tolist())}
   position_i = {k: n for n, k in enumerate(kept_i.tolist())}
+  both = [both[i] for i in folder.fixed_order(len(both))]  # names may sort by category
   joined = join(targets[[position_t[k] for k in both]], inputs[[position_i[k] for k in both]])
   skipped = len(pairs) - len(both)
   if skipped:

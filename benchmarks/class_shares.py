@@ -7,7 +7,6 @@ has all but lost shows.
 """
 import argparse
 
-import keras
 import numpy as np
 import tensorflow as tf
 
@@ -21,15 +20,14 @@ def main():
   parser.add_argument("exports", nargs="+", help="SavedModel directories (W/export/NAME/N)")
   parser.add_argument("--num", type=int, default=10000, help="samples, in batches of 500")
   args = parser.parse_args()
-  classifier.load_info("fashion_mnist")  # says how to train it when it is missing
-  net = keras.models.load_model(classifier.default_dir("fashion_mnist") / "classifier.keras")
+  space = classifier.feature_space("fashion_mnist")  # the FCD's; names the training command
   for path in args.exports:
     sample = tf.saved_model.load(path).signatures["sample"]
     images = np.concatenate([
         sample(num=tf.constant(500), seed=tf.constant(i, tf.int64),
                **client.defaults(sample))["images_uint8"].numpy()
         for i in range(args.num // 500)]).astype(np.float32) / 255.0
-    counts = np.bincount(np.argmax(net.predict(images, verbose=0), -1), minlength=10)
+    counts = np.bincount(np.argmax(space(images)[1], -1), minlength=10)
     shares = ", ".join(f"{CLASSES[c]} {100 * counts[c] / counts.sum():.2f}%"
                        for c in np.argsort(-counts))
     print(f"{path}: {shares}")

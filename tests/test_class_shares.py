@@ -12,15 +12,17 @@ SCRIPT = "benchmarks/class_shares.py"
 
 
 def stand_in_classifier(home, label):
-  """A 'classifier' that puts every image in class `label`, where the script looks for one."""
+  """A 'classifier' that puts every image in class `label`, where the script looks for one
+  (its `features` layer is what classifier.feature_space reads besides the logits)."""
   directory = home / "classifiers" / "fashion_mnist"
   directory.mkdir(parents=True)
   bias = np.zeros(10, np.float32)
   bias[label] = 5.0
-  net = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
-                          keras.layers.Dense(10, kernel_initializer="zeros",
-                                             bias_initializer=keras.initializers.Constant(bias))])
-  net.save(directory / "classifier.keras")
+  inputs = keras.Input((28, 28, 1))
+  features = keras.layers.Flatten(name="features")(inputs)
+  logits = keras.layers.Dense(10, kernel_initializer="zeros",
+                              bias_initializer=keras.initializers.Constant(bias))(features)
+  keras.Model(inputs, logits).save(directory / "classifier.keras")
   (directory / "info.json").write_text(json.dumps({"test_accuracy": 0.0}))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests import helpers
 from zoo import config as config_lib
-from zoo.data import folder, pipeline
+from zoo.data import folder, paired, pipeline
 from zoo.training import trainer
 
 
@@ -110,6 +110,22 @@ def test_a_class_sorted_folder_is_mixed_before_a_smaller_shuffle_buffer(tmp_path
   assert sorted(labels.tolist()) == sorted(list(range(4)) * 10)
   batch = next(iter(pipeline.train_dataset(images, labels, 8, 8, seed=0)))[1].numpy()
   assert len(set(batch.tolist())) >= 3
+
+
+def test_paired_folder_pairs_come_in_a_fixed_mixed_order_and_stay_aligned(tmp_path):
+  """Paired names often sort by category (a folder of shoes, then of bags); the pairs go into
+  the same fixed random order as a folder's images, each target with its own input."""
+  for i in range(20):
+    write(tmp_path / "targets" / f"{i:02d}.png", np.full((8, 8, 1), 10 * i))
+    write(tmp_path / "inputs" / f"{i:02d}.png", np.full((4, 4, 1), 10 * i + 5))
+  config = data_config(tmp_path)
+  joined, _, _ = paired.load(config, "train", (8, 8, 1), (4, 4, 1))
+  again, _, _ = paired.load(config, "train", (8, 8, 1), (4, 4, 1))
+  np.testing.assert_array_equal(joined, again)
+  names = joined[:, 0, 0, 0] // 10
+  assert sorted(names.tolist()) == list(range(20))
+  assert names.tolist() != list(range(20))
+  np.testing.assert_array_equal(joined[..., 1], joined[..., 0] + 5)
 
 
 def test_flip_mirrors_about_half_the_images():

@@ -76,7 +76,8 @@ def free_ports(n):
 
 # The coordination service drops a worker whose heartbeats stop past its timeout; on a loaded
 # 2-core box this has happened once to a healthy worker (CI of 2026-12-07), so that one error
-# is retried once, on fresh directories. Any other failure, or the same one twice, fails.
+# is retried once (the two-worker job on fresh directories; the killed-worker job by running
+# its restart command once more). Any other failure, or the same one twice, fails.
 STARVED = "stopped sending heartbeats"
 
 
@@ -199,16 +200,25 @@ def test_killed_worker_job_restarts_from_the_chiefs_checkpoint(tmp_path):
   latest = tf.train.latest_checkpoint(str(workdir / "checkpoints"))
   killed_at = int(latest.rsplit("-", 1)[1])
   assert 0 < killed_at < 1000
-  procs = start_workers(args, ports, tmp_path, "restart")  # the same command again
+  codes, logs = run_workers(args, ports, tmp_path, "restart")  # the same command again
+  assert all(f"Resuming from step {killed_at}" in log for log in logs)
+  if codes != [0, 0] and any(STARVED in log for log in logs):
+    print(f"running the same command once more: a worker's heartbeats stopped (exits {codes})")
+    codes, logs = run_workers(args, ports, tmp_path, "again")
+  assert codes == [0, 0], "\n".join(log[-3000:] for log in logs)
+  assert all("Done at step 1000" in log for log in logs)
+  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-1000")
+
+
+def run_workers(args, ports, log_dir, tag):
+  """(exit codes, logs) of one run of the job to its end."""
+  procs = start_workers(args, ports, log_dir, tag)
   try:
-    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    codes = [p.wait(timeout=300) for p in procs]
   finally:
     for p in procs:
       p.kill()
-  for index in range(2):
-    log = (tmp_path / f"restart_{index}.log").read_text()
-    assert f"Resuming from step {killed_at}" in log and "Done at step 1000" in log
-  assert tf.train.latest_checkpoint(str(workdir / "checkpoints")).endswith("ckpt-1000")
+  return codes, [(log_dir / f"{tag}_{i}.log").read_text() for i in range(len(ports))]
 
 
 def test_readme_mirrored_command_trains_the_default_config(tmp_path):

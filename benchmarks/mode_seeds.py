@@ -1,5 +1,6 @@
-"""Mode coverage over several seeds (README "Mode collapse and its cures"): trains each
-model with --config.seed=0..N-1, one run at a time, and reports the mean and standard error
+"""Mode coverage over several seeds (README "Improved techniques and mode-collapse
+cures"): trains each model with --config.seed=0..N-1, one run at a time, and reports the
+mean and standard error
 of the in-training evaluation's best checkpoint (the most modes; PacGAN's protocol of 2,500
 samples, high quality within 3 std of the nearest mode) and of the final step. Runs already
 finished under --out (their mode_seeds_run.json) are reused, not retrained.

@@ -30,6 +30,14 @@ def test_overrides_reach_nested_fields():
   assert fv.config.optimizer.g.learning_rate == 0.1  # untouched
 
 
+@pytest.mark.parametrize("text", ["true", "True", "t", "1", "false", "FALSE", "f", "0"])
+def test_a_python_override_parses_a_bool_as_the_command_line_does(text):
+  fv = parse("--model=mnist_mlp", f"--config.data.flip={text}")
+  config = registry.get("mnist_mlp").default_config()
+  config_lib.override(config, "data.flip", text)
+  assert config.data.flip is fv.config.data.flip
+
+
 def test_small_variant_through_the_config_flag():
   path = registry.get("mnist_mlp").config_path
   fv = parse(f"--config={path}:small")
@@ -62,6 +70,7 @@ def test_small_configs_keep_the_default_training_mechanics(name):
     ("optimizer.d.learning_rate", 0.0, "must be > 0"),
     ("optimizer.g.momentum", 1.5, r"must be in \[0, 1\)"),
     ("optimizer.g.epsilon", 0.0, "must be > 0"),
+    ("data.local_copy", "mnist60k", "must be one of"),
 ])
 def test_validate_names_the_bad_field(field, value, message):
   config = registry.get("mnist_mlp").default_config()
@@ -71,6 +80,13 @@ def test_validate_names_the_bad_field(field, value, message):
     node = node[part]
   node[key] = value
   with pytest.raises(config_lib.ConfigError, match=f"config.{field} {message}"):
+    config_lib.validate(config)
+
+
+def test_only_mnist_has_a_choice_of_local_copy():
+  config = registry.get("fashion_mnist_mlp").default_config()
+  config.data.local_copy = "mnist15k"
+  with pytest.raises(config_lib.ConfigError, match="only mnist has more than one local copy"):
     config_lib.validate(config)
 
 

@@ -43,6 +43,26 @@ def test_evaluate_an_export_and_refuse_a_dataset_of_another_shape(run, tmp_path)
   assert "generates samples of shape (28, 28, 1), but dataset 'cifar10'" in bad.stderr
 
 
+def test_a_run_is_evaluated_on_the_mnist_copy_it_trained_on(tmp_path):
+  """A run of the 15,000-digit copy (data.local_copy, as the README's MNIST figures) is
+  compared with that copy's 2,143 test digits, not the full MNIST's 10,000."""
+  config = helpers.small_config(steps=10)
+  config.data.update(source="local", local_copy="mnist15k")
+  trainer.train(config, tmp_path)
+  helpers.run_python("-m", "zoo.evaluate", f"--workdir={tmp_path}", "--metrics=parzen",
+                     "--num_samples=64")
+  assert json.loads((tmp_path / "eval" / "step_10.json").read_text())["real"] == (
+      "test split, 2143 examples")
+
+
+def test_an_unknown_dataset_is_a_one_line_error(run):
+  _, export = run
+  bad = helpers.run_python("-m", "zoo.evaluate", f"--saved_model={export}", "--dataset=bogus",
+                           check=False)
+  assert bad.returncode == 1 and "Traceback" not in bad.stderr
+  assert "error: Unknown dataset 'bogus'; known: " in bad.stderr
+
+
 def test_only_small_image_datasets_get_a_classifier():
   bad = helpers.run_python("-m", "zoo.evaluate", "--train_classifier", "--dataset=cifar10",
                            check=False)

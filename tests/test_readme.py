@@ -31,3 +31,13 @@ def test_library_block_runs(index, tmp_path):
   expected = {0: "20 (1200, 1200)", 1: "['d_fake', 'd_loss', 'd_real', 'g_loss', 'r_t']",
               2: "(16, 28, 28, 1) (1, 5, 28, 28, 1) 20\n(2, 100) (2, 28, 28, 1)"}[index]
   assert expected in result.stdout
+
+
+def test_each_public_function_has_a_docstring_with_an_example():
+  """The section says so; `help(zoo.X)` is where a library user looks first."""
+  import inspect
+  import zoo
+  functions = [n for n in zoo.__all__ if inspect.isfunction(getattr(zoo, n))]
+  assert len(functions) == 6
+  missing = [n for n in functions if "Example:\n" not in (getattr(zoo, n).__doc__ or "")]
+  assert not missing, f"no Example block in: {missing}"

@@ -21,7 +21,13 @@ def list_models():
 
 def get_spec(name):
   """The registry entry of `name`: dataset, kind (gan, gmmn, vae, translation),
-  architecture, paper."""
+  architecture, paper.
+
+  Example:
+    >>> spec = zoo.get_spec("mnist_mlp")
+    >>> spec.dataset, spec.kind
+    ('mnist', 'gan')
+  """
   return registry.get(name)
 
 
@@ -68,7 +74,12 @@ def build(name_or_config, strategy=None):
 
 def train_model(name_or_config, workdir, strategy=None):
   """What `zoo-train` does: trains (or resumes) the run in `workdir`, checkpoints, samples
-  and exports. Returns the finished run (`.model`, `.step`, `.export_path`)."""
+  and exports. Returns the finished run (`.model`, `.step`, `.export_path`).
+
+  Example:
+    >>> run = zoo.train_model(zoo.get_config("mnist_mlp", {"train.steps": 1000}), "runs/a")
+    >>> run.step, run.export_path                 # 1000, runs/a/export/mnist_mlp/1
+  """
   from zoo.training import trainer
   return trainer.train(_config(name_or_config), pathlib.Path(workdir), strategy)
 

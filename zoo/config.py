@@ -15,6 +15,7 @@ from zoo.models import base, registry
 from zoo.data import SOURCES
 from zoo.data import pairs
 from zoo.data.folder import RESIZE_METHODS
+from zoo.data.local import MNIST_COPIES
 from zoo.objectives.augment import DIFFAUGMENT_OPS, POLICIES
 from zoo.objectives.optimizers import ADAM_EPSILON
 from zoo.objectives.translation import CONTENT_LOSSES
@@ -203,6 +204,9 @@ def shrink_for_tests(c, **model):
   return c
 
 
+_BOOLS = {"true": True, "t": True, "1": True, "false": False, "f": False, "0": False}
+
+
 def override(config, field, value):
   """Sets config.FIELD = value as `--config.FIELD=VALUE` does: the field must exist and keep
   its type (a string value is parsed as the command line parses it). ConfigError otherwise."""
@@ -215,7 +219,9 @@ def override(config, field, value):
   except (KeyError, TypeError):
     raise ConfigError(f"config.{field} does not exist (no such field in "
                       f"{config.get('model_name', 'the')} config).") from None
-  if isinstance(value, str) and not isinstance(current, str):
+  if isinstance(value, str) and isinstance(current, bool) and value.lower() in _BOOLS:
+    value = _BOOLS[value.lower()]  # absl's spellings: true/false, t/f, 1/0, any case
+  elif isinstance(value, str) and not isinstance(current, str):
     try:
       value = ast.literal_eval(value)
     except (ValueError, SyntaxError):
@@ -320,10 +326,15 @@ def _validate_execution(config):
             f"({_lookup(config, field)}): callbacks and checkpoints run between executions")
 
 
-def _validate_folder(config):
+def _validate_data(config):
   data = config.data
   if data.get("resize") is not None:
     _choice(config, "data.resize", RESIZE_METHODS)
+  if data.get("local_copy"):
+    if data.name != "mnist":
+      _fail("data.local_copy", data.local_copy, f'must be "" for {data.name}: only mnist has '
+            "more than one local copy")
+    _choice(config, "data.local_copy", MNIST_COPIES)
   if data.source not in ("folder", "tfrecord", "paired_folder"):
     return
   if data_info(data.name).kind != "image":
@@ -404,7 +415,7 @@ def validate(config):
                 "data.shuffle_buffer", "data.synthetic_examples"):
     _positive_int(config, field)
   _choice(config, "data.source", SOURCES)
-  _validate_folder(config)
+  _validate_data(config)
   if "translation" in config:
     _validate_translation(config)
   elif "cyclegan" in config:

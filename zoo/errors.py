@@ -1,5 +1,5 @@
 """The errors a user can fix. Commands print their message as one line and exit 1
-(zoo/cli.py); anything else is a bug and keeps its traceback."""
+(zoo/cli/common.py); anything else is a bug and keeps its traceback."""
 import errno
 
 
@@ -9,6 +9,10 @@ class UserError(Exception):
 
 class NotFoundError(UserError, FileNotFoundError):
   """A path given by the user holds nothing usable (no run, no export, no checkpoint)."""
+
+
+class ExistsError(UserError, FileExistsError):
+  """A path the command would write already holds something it must not overwrite."""
 
 
 class NoSpaceError(UserError, OSError):

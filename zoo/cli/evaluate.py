@@ -45,11 +45,15 @@ def define_flags():
 
 
 def data_config(name, base=None):
+  """The data config of dataset `name`: a run's own (`base`: its source, folder, MNIST copy),
+  then the --data_* flags over it."""
   config = ml_collections.ConfigDict(dict(
       name=name, source="auto", data_dir="", download=True, synthetic_examples=512, path="",
-      test_fraction=0.1, resize="area"))
+      test_fraction=0.1, resize="area", local_copy=""))
   if base is not None:
     config.update({k: base[k] for k in config if k in base and k != "name"})
+    if base.get("name") != name:  # the run's MNIST copy says nothing of another dataset
+      config.local_copy = ""
   if FLAGS.data_source != "auto":
     config.source = FLAGS.data_source
   if FLAGS.data_dir:

@@ -60,7 +60,7 @@ class DataNotFoundError(errors.UserError, RuntimeError):
 
 def info(name: str) -> DatasetInfo:
   if name not in DATASETS:
-    raise ValueError(f"Unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}.")
+    raise errors.InvalidInputError(f"Unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}.")
   return DATASETS[name]
 
 

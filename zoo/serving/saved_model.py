@@ -78,12 +78,12 @@ def export_generator(generator, model_dir, metadata=None, version=None,
   version = int(version) if version is not None else next_version(model_dir)
   final = model_dir / str(version)
   if final.exists():
-    raise FileExistsError(f"Export version {final} already exists; pick another --version.")
+    raise errors.ExistsError(f"Export version {final} already exists; pick another --version.")
   try:
     with atomic.directory(final) as tmp:
       if hasattr(generator, "source_shape"):
         if tuple(formats) != ("saved_model",):
-          raise ValueError("Image-to-image exports are SavedModels only for now; drop "
+          raise errors.InvalidInputError("Image-to-image exports are SavedModels only for now; drop "
                            "--formats.")
         translate.write(tmp, generator, model_dir.name, metadata, max_num)
         return final

@@ -151,4 +151,5 @@ def test_export_cli_writes_every_format_and_reports_each_failure(tmp_path):
   second = tmp_path / "e" / "mnist_mlp" / "2"
   assert bad.stdout.strip().splitlines()[-1] == str(second)  # the SavedModel is written
   assert sorted(saved_model.read_metadata(second)["formats"]) == ["saved_model", "tflite"]
-  assert tf.saved_model.load(str(second)).signatures["serving_default"] is not None
+  served = tf.saved_model.load(str(second)).signatures["serving_default"](z=tf.zeros([2, 8]))
+  assert served["images"].shape == (2, 28, 28, 1)

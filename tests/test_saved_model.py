@@ -63,7 +63,10 @@ print(json.dumps(dict(
         path_total=err(s["interpolate"], z_start=tf.zeros([64, d]), z_end=tf.zeros([64, d]),
                        num_steps=tf.constant(17)),
         path_total_ok=err(s["interpolate"], z_start=tf.zeros([64, d]), z_end=tf.zeros([64, d]),
-                          num_steps=tf.constant(16))),
+                          num_steps=tf.constant(16)),
+        # 2**22 rows x 1,024 steps is 2**32 images, 0 in int32 arithmetic
+        path_wrap=err(s["interpolate"], z_start=tf.zeros([2**22, d]),
+                      z_end=tf.zeros([2**22, d]), num_steps=tf.constant(1024))),
     zoo_loaded=any(k.split(".")[0] == "zoo" for k in sys.modules))))
 """
 
@@ -170,6 +173,7 @@ def test_every_signature_in_a_process_without_zoo(exported):
   assert ("the rows of `z_start` x `num_steps` must be <= 1024 images"
           in errors["path_total"])
   assert errors["path_total_ok"] == "no error"  # 64 x 16 = 1024: at the cap is allowed
+  assert "the rows of `z_start` must be <= 1024 images" in errors["path_wrap"]
   assert not info["zoo_loaded"]
 
 

@@ -10,6 +10,7 @@ import zoo
 from tests import helpers
 from zoo import errors
 from zoo import config as config_lib
+from zoo import data
 from zoo.data import labeled
 from zoo.evaluation import runner, sources
 from zoo.models import ssgan
@@ -232,7 +233,7 @@ def test_ssl_error_is_the_test_error_of_the_classes():
   data_config.update(source="synthetic", synthetic_examples=300)
   evaluator = runner.Evaluator(data_config, ["ssl_error"])
   evaluator.prepare()
-  truth = evaluator._real_labels
+  truth = data.load(data_config, "test")[1]  # loaded apart from the evaluator under test
   always_three = lambda x: np.eye(10)[np.full(len(x), 3)]
   source = sources.Source("m", "mnist", (28, 28, 1), None, "test", classify=always_three)
   report = evaluator(source)

@@ -204,7 +204,9 @@ for call in (lambda: gen(z) if s["serving_default"](z=z, truncation=one(2.5)) el
              lambda: s["serving_default"](z=z, truncation=one(float("nan"))),
              lambda: mix(int(sys.argv[3]) + 1),
              lambda: s["mix"](z_coarse=z, z_fine=z2[:2], crossover=tf.constant(1),
-                              truncation=one(1.0))):
+                              truncation=one(1.0)),
+             lambda: s["mix"](z_coarse=tf.zeros([1025, d]), z_fine=tf.zeros([1025, d]),
+                              crossover=tf.constant(1), truncation=one(1.0))):
   try:
     call()
     errors.append("accepted")
@@ -233,11 +235,12 @@ def test_export_truncation_and_mix_in_a_process_without_zoo(exported):
   assert info["psi0_same"] < 1e-6 and info["psi0_sample"] < 1e-6  # w_avg's image, any z
   assert max(info["mix_ends"]) < 1e-6 and info["mix_middle"] > 1e-3
   expected = ["must be in [0, 2]", "must be in [0, 2]", f"must be in [0, {g.num_ws}]",
-              "need the same batch size"]
+              "need the same batch size", "the rows of `z_coarse` must be <= 1024 images"]
+  assert len(info["errors"]) == len(expected)
   for message, want in zip(info["errors"], expected):
     assert want in message, info["errors"]
-  z = g.sample_latent(3, seed=1)
-  np.testing.assert_allclose(g(z, truncation=1.0), g(z), atol=0)  # psi 1 is the identity
+  z = g.sample_latent(3, seed=1)  # psi 1 is the identity, also as the tensor the export feeds
+  np.testing.assert_allclose(g(z, truncation=tf.constant(1.0)), g(z), atol=1e-6)
 
 
 def test_generate_cli_truncation_for_stylegan2_and_gaussian_models(exported, tmp_path):

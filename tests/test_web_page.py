@@ -5,6 +5,7 @@ import html
 import json
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -80,6 +81,19 @@ def test_server_serves_the_page_and_nothing_else(page):
   for bad in ("/model/../saved_model.pb", "/etc/passwd", "/static/../../zoo.json"):
     with pytest.raises(urllib.error.HTTPError, match="404"):
       urllib.request.urlopen(url + bad)
+
+
+def test_an_idle_connection_is_closed_after_the_timeout(tmp_path):
+  """Each connection holds a thread: one that sends nothing must not hold it forever."""
+  path = saved_model.export_generator(helpers.build_generator("mnist_mlp"), tmp_path / "m",
+                                      formats=["tfjs"])
+  server = page_server.make_server(path, port=0, timeout=0.5)
+  threading.Thread(target=server.serve_forever, daemon=True).start()
+  try:
+    with socket.create_connection(server.server_address, timeout=10) as idle:
+      assert idle.recv(1) == b""  # closed by the server; without its timeout, recv times out
+  finally:
+    server.shutdown()
 
 
 def test_an_export_without_a_tfjs_copy_is_refused(tmp_path):

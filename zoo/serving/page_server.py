@@ -31,8 +31,9 @@ def routes(saved_model):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
 
-  def __init__(self, *args, files, **kwargs):
+  def __init__(self, *args, files, timeout, **kwargs):
     self.files = files
+    self.timeout = timeout  # an idle or slow client gives up its thread after this many seconds
     super().__init__(*args, **kwargs)
 
   def do_GET(self):  # noqa: N802 (http.server's name)
@@ -53,7 +54,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     pass
 
 
-def make_server(saved_model, host="127.0.0.1", port=8000):
-  """An HTTP server (call serve_forever) for the page of `saved_model`; port 0 picks one."""
-  handler = functools.partial(_Handler, files=routes(saved_model))
+def make_server(saved_model, host="127.0.0.1", port=8000, timeout=30.0):
+  """An HTTP server (call serve_forever) for the page of `saved_model`; port 0 picks one.
+  A connection that sends nothing for `timeout` seconds is closed."""
+  handler = functools.partial(_Handler, files=routes(saved_model), timeout=timeout)
   return http.server.ThreadingHTTPServer((host, port), handler)

@@ -90,7 +90,8 @@ class GeneratorSignatures:
   def _at_most_max_num(self, images, what):
     """Checks that a request asks for at most max_num images (`what` says how it counts)."""
     check = tf.debugging.assert_less_equal(
-        images, self._max_num, message=f"{what} must be <= {self._max_num} images (the cap "
+        tf.cast(images, tf.int64), tf.constant(self._max_num, tf.int64),
+        message=f"{what} must be <= {self._max_num} images (the cap "
         "set at export, zoo.json max_num); send several requests for more")
     with tf.control_dependencies([check]):
       return tf.identity(images)
@@ -141,9 +142,11 @@ class GeneratorSignatures:
     steps = self._count(num_steps, "num_steps", 2)
     same = tf.debugging.assert_equal(tf.shape(z0)[0], tf.shape(z1)[0],
                                      message="`z_start` and `z_end` need the same batch size")
-    total = self._at_most_max_num(tf.shape(z0)[0] * steps,
-                                  "the rows of `z_start` x `num_steps`")
-    with tf.control_dependencies([same, total]):
+    rows = self._at_most_max_num(tf.shape(z0)[0], "the rows of `z_start`")
+    total = self._at_most_max_num(tf.cast(rows, tf.int64) * tf.cast(steps, tf.int64),
+                                  "the rows of `z_start` x `num_steps`")  # int32 would wrap
+    with tf.control_dependencies([same, total]):  # everything below waits for the caps
+      z0, z1, steps = tf.identity(z0), tf.identity(z1), tf.identity(steps)
       t = tf.linspace(0.0, 1.0, steps)[None, :, None]
     a, b = z0[:, None, :], z1[:, None, :]
     if self._prior == "normal":

@@ -104,8 +104,9 @@ class TruncationSignatures:
               tf.debugging.assert_less_equal(crossover, g.num_ws, message=(
                   f"`crossover` must be in [0, {g.num_ws}] (the layers of z_coarse)")),
               self.base._at_most_max_num(tf.shape(coarse)[0], "the rows of `z_coarse`")]
-    with tf.control_dependencies(checks):
+    with tf.control_dependencies(checks):  # no styles are computed before the caps hold
       truncation = self._check(truncation)
+      coarse, fine = tf.identity(coarse), tf.identity(fine)
     if labels is not None:
       labels = self.base._labels(labels, tf.shape(coarse)[0])
     ws_coarse = g.styles(coarse, labels, truncation=truncation)

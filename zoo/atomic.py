@@ -1,11 +1,12 @@
-"""Directories that appear whole or not at all: written under a hidden temporary name
-beside their final path, then renamed into place (a rename within one filesystem is
+"""Directories and files that appear whole or not at all: written under a hidden temporary
+name beside their final path, then renamed into place (a rename within one filesystem is
 atomic), so a reader (TF Serving, a later run) never sees a partial one."""
 import contextlib
 import os
 import pathlib
 import shutil
 import tempfile
+import uuid
 
 
 @contextlib.contextmanager
@@ -22,4 +23,17 @@ def directory(final, replace=False):
     os.rename(tmp, final)
   except BaseException:
     shutil.rmtree(tmp, ignore_errors=True)
+    raise
+
+
+def write_text(path, text):
+  """Writes `text` to `path` whole or not at all: a run killed mid-write leaves the file as it
+  was, never a truncated JSON that its resume would fail to read."""
+  path = pathlib.Path(path)
+  tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
+  try:
+    tmp.write_text(text)
+    os.replace(tmp, path)
+  except BaseException:
+    tmp.unlink(missing_ok=True)
     raise

@@ -13,7 +13,7 @@ import pathlib
 import ml_collections
 from absl import app, flags, logging
 
-from zoo import data
+from zoo import atomic, data
 from zoo.cli import common as cli
 
 FLAGS = flags.FLAGS
@@ -106,7 +106,7 @@ def main(argv):
   report = evaluator(source)
   out = pathlib.Path(FLAGS.out) if FLAGS.out else default_out(source)
   out.parent.mkdir(parents=True, exist_ok=True)
-  out.write_text(json.dumps(report, indent=2))
+  atomic.write_text(out, json.dumps(report, indent=2))
   print(runner.table(report))
   logging.info("Report: %s", out)
 
@@ -162,7 +162,7 @@ def _write(report, out, show):
   """Writes the report (--out, else `out`) and prints it by `show`."""
   out = pathlib.Path(FLAGS.out) if FLAGS.out else out
   out.parent.mkdir(parents=True, exist_ok=True)
-  out.write_text(json.dumps(report, indent=2))
+  atomic.write_text(out, json.dumps(report, indent=2))
   print(show(report))
   logging.info("Report: %s", out)
 

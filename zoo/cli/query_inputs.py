@@ -7,7 +7,7 @@ import re
 import numpy as np
 from absl import flags
 
-from zoo import errors
+from zoo import atomic, errors
 
 FLAGS = flags.FLAGS
 DATASET = re.compile(r"^(?P<name>\w+)(?::(?P<split>\w+))?(?:\[(?P<start>\d*):(?P<stop>\d*)\])?$")
@@ -82,8 +82,6 @@ def write_report(panels, out, names, losses, psnr, psnr_key, **report):
   from zoo.visualize import grids
   grids.write_png(out, grids.panel_grid(panels))
   path = pathlib.Path(out).with_suffix(".json")
-  tmp = path.with_name(path.name + ".tmp")
-  tmp.write_text(json.dumps(report, indent=2))
-  tmp.replace(path)
+  atomic.write_text(path, json.dumps(report, indent=2))
   print(out)
   print(path)

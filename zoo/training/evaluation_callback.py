@@ -7,6 +7,7 @@ import math
 import tensorflow as tf
 from absl import logging
 
+from zoo import atomic
 from zoo.training.callbacks import StepCallback
 from zoo.evaluation import metrics as metrics_lib
 from zoo.evaluation import sources
@@ -47,8 +48,8 @@ class EvalCallback(StepCallback):
     if improved:
       self.best = value
       self.best_manager.save(checkpoint_number=step)
-      self.best_json.write_text(json.dumps({"step": step, "metric": self.primary,
-                                            "value": value}))
+      atomic.write_text(self.best_json, json.dumps({"step": step, "metric": self.primary,
+                                                    "value": value}))
     logging.info("eval step %d  %s%s", step,
                  "  ".join(f"{k} {v:.4g}" for k, v in values.items()),
                  f"  (best {self.primary} so far: kept in best/)" if improved else "")

@@ -20,7 +20,7 @@ import tensorflow as tf
 from absl import logging
 
 from zoo import config as config_lib
-from zoo import data, errors
+from zoo import atomic, data, errors
 from zoo.data import folder, labeled, paired, pairs, pipeline, records
 from zoo.evaluation import classifier, runner, sources
 from zoo.models import base, registry
@@ -255,7 +255,8 @@ def _train(config, workdir, out, strategy, chief):
   _check_config(config, workdir, resuming=bool(checkpoints.steps(checkpoint_dir)))
   out.mkdir(parents=True, exist_ok=True)
   if chief:
-    (workdir / "config.json").write_text(config.to_json_best_effort(indent=2, sort_keys=True))
+    atomic.write_text(workdir / "config.json",
+                      config.to_json_best_effort(indent=2, sort_keys=True))
   ds_info = data.info(config.data.name)
   images, labels, source = load_training_data(config)
   logging.info("Data: %s", source)
@@ -406,7 +407,7 @@ def _record_classes(config, out):
         f"config.model.num_classes is {wanted}, but {config.data.path} has {len(classes)} "
         f"class folders ({', '.join(classes)}); set --config.model.num_classes="
         f"{len(classes)}.")
-  (out / "classes.json").write_text(json.dumps(classes, indent=2))
+  atomic.write_text(out / "classes.json", json.dumps(classes, indent=2))
   logging.info("Classes (ids in order): %s", ", ".join(classes))
 
 

@@ -39,10 +39,14 @@ def test_metrics_go_to_jsonl_and_tensorboard_and_the_best_checkpoint_is_kept(tmp
       tags.update(v.tag for v in event.summary.value)
   assert "eval/parzen_log_likelihood" in tags
 
-  # Resuming keeps the best value of the first part: a new best must beat it.
+  # Resuming keeps the best value of the first part: a new best must beat it. A run killed
+  # after evaluating past its last checkpoint (30), mid-line, leaves no trace of that.
+  with (tmp_path / "metrics.jsonl").open("a") as f:
+    f.write('{"step": 40, "stale": true}\n{"step": 50, "parz')
   trainer.train(_config(50), tmp_path)
   lines = [json.loads(l) for l in (tmp_path / "metrics.jsonl").read_text().splitlines()]
   assert [l["step"] for l in lines] == [10, 20, 30, 40, 50]
+  assert not any("stale" in l for l in lines)
   top = max(lines, key=lambda l: l["parzen_log_likelihood"])
   assert json.loads((tmp_path / "best" / "best.json").read_text())["step"] == top["step"]
 

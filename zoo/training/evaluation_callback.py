@@ -27,6 +27,7 @@ class EvalCallback(StepCallback):
     self.best_manager = tf.train.CheckpointManager(checkpoint, out_dir / "best", max_to_keep=1)
     self.best = (json.loads(self.best_json.read_text())["value"] if self.best_json.exists()
                  else None)  # kept across resumes
+    _trim(self.jsonl, int(model.step))
 
   def _better(self, value):
     if not math.isfinite(value):
@@ -59,3 +60,18 @@ class EvalCallback(StepCallback):
     step = self._step(batch)
     if step % self.every == 0:
       self.evaluate(step)
+
+
+def _trim(jsonl, step):
+  """Keeps the whole lines of `jsonl` up to `step`, the checkpoint a run resumes from: the
+  steps after it are evaluated again, and a killed run may have left half a line."""
+  if not jsonl.exists():
+    return
+  kept = []
+  for line in jsonl.read_text().splitlines(keepends=True):
+    try:
+      if line.endswith("\n") and json.loads(line)["step"] <= step:
+        kept.append(line)
+    except (json.JSONDecodeError, KeyError, TypeError):
+      pass
+  atomic.write_text(jsonl, "".join(kept))

@@ -60,7 +60,8 @@ class DataNotFoundError(errors.UserError, RuntimeError):
 
 def info(name: str) -> DatasetInfo:
   if name not in DATASETS:
-    raise errors.InvalidInputError(f"Unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}.")
+    raise errors.InvalidInputError(f"Unknown dataset {name!r}; known: "
+                                   f"{', '.join(sorted(DATASETS))}.")
   return DATASETS[name]
 
 

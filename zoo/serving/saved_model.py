@@ -83,8 +83,8 @@ def export_generator(generator, model_dir, metadata=None, version=None,
     with atomic.directory(final) as tmp:
       if hasattr(generator, "source_shape"):
         if tuple(formats) != ("saved_model",):
-          raise errors.InvalidInputError("Image-to-image exports are SavedModels only for now; drop "
-                           "--formats.")
+          raise errors.InvalidInputError("Image-to-image exports are SavedModels only for now; "
+                                         "drop --formats.")
         translate.write(tmp, generator, model_dir.name, metadata, max_num)
         return final
       failures = _write(tmp, generator, model_dir.name, metadata, max_num,

@@ -1,9 +1,9 @@
 """Mode coverage over several seeds (README "Improved techniques and mode-collapse
 cures"): trains each model with --config.seed=0..N-1, one run at a time, and reports the
-mean and standard error
-of the in-training evaluation's best checkpoint (the most modes; PacGAN's protocol of 2,500
-samples, high quality within 3 std of the nearest mode) and of the final step. Runs already
-finished under --out (their mode_seeds_run.json) are reused, not retrained.
+mean and standard error of the in-training evaluation's best checkpoint (the most modes;
+PacGAN's protocol of 2,500 samples, high quality within 3 std of the nearest mode) and of
+the final step. Runs already finished under --out (their mode_seeds_run.json) are reused,
+not retrained.
 
   .venv/bin/python benchmarks/mode_seeds.py --models=grid25,grid25_pacgan2 --seeds=5 \
       --out=runs/modes [--steps=10000] [--override=train.ema_decay=0.999 ...]

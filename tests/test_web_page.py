@@ -1,6 +1,7 @@
 """The page of zoo-serve-page in a real browser: headless Chromium draws the samples of a
 TF.js export from a seed, and the canvas's pixels equal the SavedModel's images for the same
 latents. Skips (one line) when Chromium is not installed; .ci/run installs it."""
+import contextlib
 import html
 import json
 import re
@@ -23,15 +24,28 @@ from tests import helpers
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-  generator = helpers.build_generator("mnist_cgan")  # conditional: one class per row
-  path = saved_model.export_generator(generator, tmp_path_factory.mktemp("web") / "cgan",
-                                      formats=["tfjs"])
-  server = page_server.make_server(path, port=0)
+@contextlib.contextmanager
+def _serving(path, **options):
+  """The page server of export `path` on a free port, in a thread, for the block."""
+  server = page_server.make_server(path, port=0, **options)
   threading.Thread(target=server.serve_forever, daemon=True).start()
-  yield path, f"http://127.0.0.1:{server.server_address[1]}"
-  server.shutdown()
+  try:
+    yield server
+  finally:
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+  generator = helpers.build_generator("mnist_cgan")  # conditional: one class per row
+  return saved_model.export_generator(generator, tmp_path_factory.mktemp("web") / "cgan",
+                                      formats=["tfjs"])
+
+
+@pytest.fixture(scope="module")
+def page(exported):
+  with _serving(exported) as server:
+    yield exported, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def _browse(url, *args):
@@ -83,17 +97,11 @@ def test_server_serves_the_page_and_nothing_else(page):
       urllib.request.urlopen(url + bad)
 
 
-def test_an_idle_connection_is_closed_after_the_timeout(tmp_path):
+def test_an_idle_connection_is_closed_after_the_timeout(exported):
   """Each connection holds a thread: one that sends nothing must not hold it forever."""
-  path = saved_model.export_generator(helpers.build_generator("mnist_mlp"), tmp_path / "m",
-                                      formats=["tfjs"])
-  server = page_server.make_server(path, port=0, timeout=0.5)
-  threading.Thread(target=server.serve_forever, daemon=True).start()
-  try:
+  with _serving(exported, timeout=0.5) as server:
     with socket.create_connection(server.server_address, timeout=10) as idle:
       assert idle.recv(1) == b""  # closed by the server; without its timeout, recv times out
-  finally:
-    server.shutdown()
 
 
 def test_an_export_without_a_tfjs_copy_is_refused(tmp_path):
